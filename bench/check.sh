@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark: `extpack check` on a typical extension (20 features, 40 library files, 60 view
+# files, ~1 MB), process start to exit, release build. With --reference, Adobe's validator
+# (@adobe/reactor-validator, installed here from the npm registry into a temporary folder) is
+# timed on the same extension, side by side.
+#
+#   bench/check.sh [--reference]
+#
+# Needs python3 and hyperfine (installed with apt-get when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+reference=false
+[ "${1:-}" = "--reference" ] && reference=true
+
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+cargo build --release --locked --quiet
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 bench/gen-extension.py "$work/typical" --typical
+bin="$PWD/target/release/extpack"
+"$bin" check "$work/typical" >/dev/null   # must be clean
+
+commands=("$bin check $work/typical")
+if $reference; then
+  (cd "$work" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund @adobe/reactor-validator@2.5.0 >/dev/null)
+  cat > "$work/validate.js" <<'JS'
+const validate = require('@adobe/reactor-validator');
+const dir = process.argv[2];
+const manifest = require(require('path').join(dir, 'extension.json'));
+process.chdir(dir);
+const error = validate(manifest);
+if (error) { console.error(error); process.exit(1); }
+JS
+  commands+=("node $work/validate.js $work/typical")
+fi
+
+hyperfine -N --warmup 10 --runs 100 --export-markdown "$work/result.md" "${commands[@]}"
+cat "$work/result.md"

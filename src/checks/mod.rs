@@ -1,0 +1,41 @@
+//! The checks. Each one looks at an immutable [`Context`] and returns its findings; all of them
+//! run, always, and the collector sorts what they found.
+//!
+//! # Adding a check
+//! 1. Write `src/checks/<name>.rs` with a type implementing [`Check`]; word each finding in a
+//!    small constructor function, not inside the logic.
+//! 2. Add one line to [`CHECKS`].
+//! 3. Register its codes in `src/diag/codes.rs`, write their pages in `docs/codes/`, and add
+//!    `testdata/checks/<CODE>/trigger/` and `testdata/checks/<CODE>/near-miss/` fixtures.
+//!    The tests fail until all of that exists.
+
+mod schema;
+
+use crate::diag::Diagnostic;
+use crate::manifest::Manifest;
+use crate::platform::Platform;
+use crate::source::ExtensionSource;
+
+/// What every check sees: the extension's files, its parsed manifest and its platform.
+pub struct Context<'a> {
+    pub source: &'a dyn ExtensionSource,
+    pub manifest: &'a Manifest,
+    pub platform: Platform,
+}
+
+/// One independent check of an extension.
+pub trait Check: Sync {
+    /// A short name, for debugging and timing.
+    fn name(&self) -> &'static str;
+
+    /// Every finding of this check, in any order.
+    fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic>;
+}
+
+/// Every check, in no particular order (the output is sorted).
+pub static CHECKS: &[&dyn Check] = &[&schema::SchemaCheck];
+
+/// Runs every check on an extension whose manifest parsed and whose platform is known.
+pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
+    CHECKS.iter().flat_map(|check| check.run(cx)).collect()
+}

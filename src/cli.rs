@@ -1,0 +1,258 @@
+//! The command line: argument definitions (clap derive) and the commands they run.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::diag::{Counts, RULES, rule};
+use crate::error::FatalError;
+use crate::platform::Platform;
+use crate::render::{self, Format, Style};
+use crate::{ExtensionReport, check_path, schemas};
+
+/// Exit code: no errors.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: errors found (or warnings, with `--deny-warnings`).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: extpack could not do its job (bad arguments, unreadable path, I/O failure).
+pub const EXIT_FAILURE: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
+            2 extpack could not run (bad arguments, unreadable path, I/O failure).
+
+Examples:
+  extpack check                          check the extension in the current folder
+  extpack check ext-a ext-b --format json
+  extpack explain EP105                  what a code means and how to fix it";
+
+/// Check and package Adobe Experience Platform Tags (Reactor) extensions, offline.
+#[derive(Debug, Parser)]
+#[command(name = "extpack", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check extensions and report every problem at once.
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+    /// Explain a diagnostic code, or list every code.
+    Explain {
+        /// A code such as EP105; without one, every code is listed.
+        code: Option<String>,
+    },
+    /// Print the bundled JSON Schema of a platform's extension.json.
+    Schema {
+        #[arg(value_enum)]
+        platform: PlatformArg,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Extension folders (or their extension.json files). Several are checked in parallel
+    /// and reported in the order given.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output (replaced atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// When to colour the human format. `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    Web,
+    Edge,
+    Mobile,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(p: PlatformArg) -> Platform {
+        match p {
+            PlatformArg::Web => Platform::Web,
+            PlatformArg::Edge => Platform::Edge,
+            PlatformArg::Mobile => Platform::Mobile,
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain { code } => explain(code.as_deref()),
+        Command::Schema { platform } => {
+            write_stdout(schemas::text(platform.into()).as_bytes()).map(|()| EXIT_OK)
+        }
+    };
+    result.unwrap_or_else(|e| {
+        print_fatal(&e);
+        EXIT_FAILURE
+    })
+}
+
+fn check(args: &CheckArgs) -> Result<u8, FatalError> {
+    let results: Vec<Result<ExtensionReport, FatalError>> =
+        args.paths.par_iter().map(|p| check_path(p)).collect();
+    let mut reports = Vec::with_capacity(results.len());
+    let mut failed = false;
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                print_fatal(&e);
+                failed = true;
+            }
+        }
+    }
+    let style = Style {
+        color: use_color(
+            args.color,
+            args.output.is_none() && io::stdout().is_terminal(),
+        ),
+        width: width(),
+    };
+    let mut buffer = Vec::new();
+    render::render(args.format, &reports, style, &mut buffer).map_err(|source| {
+        FatalError::Write {
+            path: PathBuf::from("<report>"),
+            source,
+        }
+    })?;
+    match &args.output {
+        Some(path) => write_atomically(path, &buffer)?,
+        None => write_stdout(&buffer)?,
+    }
+    let counts = reports
+        .iter()
+        .fold(Counts::default(), |acc, r| acc + r.counts());
+    Ok(if failed {
+        EXIT_FAILURE
+    } else if counts.errors > 0 || (args.deny_warnings && counts.warnings > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn explain(code: Option<&str>) -> Result<u8, FatalError> {
+    let text = match code {
+        Some(code) => {
+            let rule = rule(code).ok_or_else(|| FatalError::UnknownCode {
+                code: code.to_owned(),
+            })?;
+            rule.docs.to_owned()
+        }
+        None => {
+            let mut text = String::new();
+            for r in RULES.iter() {
+                text.push_str(&format!(
+                    "{}  {:<8} {:<22} {}\n",
+                    r.code,
+                    r.severity.as_str(),
+                    r.name,
+                    r.summary
+                ));
+            }
+            text.push_str(
+                "\n`extpack explain CODE` shows what a code checks, why, an example and the fix.\n",
+            );
+            text
+        }
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// The terminal's width when there is one, else `COLUMNS`, else 100 (CI logs).
+fn width() -> usize {
+    if io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return usize::from(w).max(40);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// Writes to standard output; a closed pipe (`extpack check | head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), FatalError> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(FatalError::Write {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a file through a temporary file beside it, renamed into place when complete.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FatalError> {
+    let error = |source| FatalError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+    temp.write_all(bytes).map_err(error)?;
+    temp.as_file().sync_all().map_err(error)?;
+    temp.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+fn print_fatal(error: &FatalError) {
+    let theme = if io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+    if handler.render_report(&mut text, error).is_err() {
+        text = format!("error: {error}\n");
+    }
+    // Nothing more can be done if standard error is gone.
+    let _ = io::stderr().write_all(text.as_bytes());
+}

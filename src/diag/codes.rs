@@ -1,0 +1,127 @@
+//! The registry of diagnostic codes. Codes are stable and never reused; each has a page under
+//! `docs/codes/` (shown by `extpack explain CODE`) and fixtures under `testdata/checks/CODE/`.
+//!
+//! To add a code: one line in [`RULES`], its page `docs/codes/EPxxx.md` (headings *What it
+//! checks*, *Why*, *Example*, *Fix*), and the fixtures `testdata/checks/EPxxx/trigger/` and
+//! `testdata/checks/EPxxx/near-miss/`. Unit and integration tests enforce all three.
+
+use super::Severity;
+
+/// Static metadata of one diagnostic code.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// `EP` and three digits: `EP0xx` input and parsing, `EP1xx` schema, `EP2xx` files and
+    /// paths, `EP3xx` requires and semantics, `EP4xx` versions, `EP5xx` packaging.
+    pub code: &'static str,
+    /// A short kebab-case name.
+    pub name: &'static str,
+    /// The severity a finding of this code has unless configured otherwise.
+    pub severity: Severity,
+    /// One line: what the code reports.
+    pub summary: &'static str,
+    /// The full page in Markdown.
+    pub docs: &'static str,
+}
+
+macro_rules! rules {
+    ($( $code:ident $name:literal $severity:ident $summary:literal; )*) => {
+        $(
+            #[doc = $summary]
+            pub static $code: Rule = Rule {
+                code: stringify!($code),
+                name: $name,
+                severity: Severity::$severity,
+                summary: $summary,
+                docs: include_str!(concat!("../../docs/codes/", stringify!($code), ".md")),
+            };
+        )*
+        /// Every code extpack can report, in code order.
+        pub static RULES: &[&Rule] = &[ $( &$code, )* ];
+    };
+}
+
+rules! {
+    EP001 "manifest-not-found" Error "extension.json is missing from the extension folder";
+    EP002 "invalid-json" Error "extension.json is not valid JSON";
+    EP003 "duplicate-key" Error "a key appears twice in the same JSON object";
+    EP004 "not-utf8" Error "extension.json is not UTF-8 text";
+    EP005 "manifest-not-object" Error "the top level of extension.json is not an object";
+    EP101 "unknown-platform" Error "`platform` is missing or not one of web, edge, mobile";
+    EP102 "missing-required-key" Error "a key the platform requires is missing";
+    EP103 "unknown-key" Error "a key the platform does not allow at that place";
+    EP104 "wrong-type" Error "a value has the wrong JSON type";
+    EP105 "malformed-value" Error "a value does not have the form the platform requires";
+    EP106 "empty-value" Error "a string or list is empty (or too short) where the platform needs content";
+    EP107 "too-long" Error "a string or list is longer than the platform allows";
+    EP108 "value-not-allowed" Error "a value is not one of the values the platform allows";
+}
+
+/// Looks a code up, case-insensitively (`ep102` finds `EP102`).
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    #[test]
+    fn codes_are_unique_well_formed_and_sorted() {
+        let mut seen = HashSet::new();
+        for r in RULES.iter() {
+            assert!(seen.insert(r.code), "duplicate code {}", r.code);
+            assert!(
+                r.code.len() == 5
+                    && r.code.starts_with("EP")
+                    && r.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "malformed code {}",
+                r.code
+            );
+        }
+        assert!(RULES.windows(2).all(|w| w[0].code < w[1].code));
+        let names: HashSet<_> = RULES.iter().map(|r| r.name).collect();
+        assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+    }
+
+    #[test]
+    fn every_code_has_a_complete_page() {
+        for r in RULES.iter() {
+            assert!(
+                r.docs.starts_with(&format!("# {} {}\n", r.code, r.name)),
+                "docs/codes/{}.md must start with `# {} {}`",
+                r.code,
+                r.code,
+                r.name
+            );
+            for heading in ["## What it checks", "## Why", "## Example", "## Fix"] {
+                assert!(
+                    r.docs.contains(heading),
+                    "docs/codes/{}.md lacks `{heading}`",
+                    r.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_trigger_and_a_near_miss_fixture() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/checks");
+        for r in RULES.iter() {
+            for kind in ["trigger", "near-miss"] {
+                let dir = root.join(r.code).join(kind);
+                assert!(dir.is_dir(), "missing fixture {}", dir.display());
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_ignores_case() {
+        assert_eq!(rule("ep102").map(|r| r.code), Some("EP102"));
+        assert!(rule("EP999").is_none());
+    }
+}

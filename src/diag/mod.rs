@@ -1,0 +1,180 @@
+//! The diagnostics model: everything extpack tells a user about an extension.
+//!
+//! A check says *what* is wrong and *where* symbolically (a file and a byte range, plus the
+//! JSON Pointer when the finding is about a manifest value). Line and column numbers, colours
+//! and layout belong to the renderers in [`crate::render`].
+
+pub mod codes;
+mod source_file;
+
+use std::cmp::Ordering;
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use codes::{RULES, Rule, rule};
+pub use source_file::{Position, SourceFile};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The platform would reject the package, or the extension would be broken.
+    Error,
+    /// Likely a mistake, but the platform accepts it.
+    Warning,
+    /// Information worth knowing; never fails a run.
+    Note,
+}
+
+impl Severity {
+    /// The lowercase word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A place in a source file: a byte range and an optional label shown under it.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub file: Arc<SourceFile>,
+    pub range: Range<usize>,
+    pub label: Option<String>,
+}
+
+impl Location {
+    pub fn new(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        Location {
+            file: Arc::clone(file),
+            range,
+            label: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    /// The file the finding is about, as shown to the user. Always set, even when there is no
+    /// position inside it (for example a manifest that does not exist).
+    pub file: String,
+    /// Where in `file` the problem is.
+    pub primary: Option<Location>,
+    /// A JSON Pointer into extension.json when the finding is about a manifest value.
+    pub pointer: Option<String>,
+    pub help: Option<String>,
+    /// Other places that explain the finding (the first of two duplicate keys, …).
+    pub related: Vec<Location>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at its default severity.
+    pub fn new(rule: &'static Rule, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            file: file.into(),
+            primary: None,
+            pointer: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.file = location.file.name().to_owned();
+        self.primary = Some(location);
+        self
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, location: Location) -> Self {
+        self.related.push(location);
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    fn sort_key(&self) -> (&str, usize, &str, &str) {
+        let start = self.primary.as_ref().map_or(0, |l| l.range.start);
+        (&self.file, start, self.rule.code, &self.message)
+    }
+}
+
+/// Sorts findings by file, position, code and message, and drops exact repeats, so that the
+/// order in which checks ran never shows in the output.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| {
+        a.sort_key().cmp(&b.sort_key()) == Ordering::Equal && a.pointer == b.pointer
+    });
+}
+
+/// Error and warning counts of a set of findings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Note => {}
+            }
+        }
+        counts
+    }
+}
+
+impl std::ops::Add for Counts {
+    type Output = Counts;
+
+    fn add(self, other: Counts) -> Counts {
+        Counts {
+            errors: self.errors + other.errors,
+            warnings: self.warnings + other.warnings,
+        }
+    }
+}
+
+impl Location {
+    /// The same location cut to the end of its first line: labels on big objects underline
+    /// their opening line instead of the whole object.
+    pub fn first_line(mut self) -> Self {
+        let text = self.file.text();
+        if let Some(rest) = text.get(self.range.clone())
+            && let Some(newline) = rest.find('\n')
+        {
+            let line = rest[..newline].trim_end();
+            self.range.end = self.range.start + line.len();
+        }
+        self
+    }
+}

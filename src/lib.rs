@@ -1,0 +1,91 @@
+//! extpack checks and packages Adobe Experience Platform Tags (Reactor) extensions offline.
+//!
+//! The pipeline:
+//!
+//! 1. [`source`]: an [`source::ExtensionSource`] gives access to the extension's files (a
+//!    folder today), so no check reads the filesystem directly;
+//! 2. [`manifest`]: `extension.json` is parsed with the byte span of every key and value;
+//! 3. [`platform`]: the manifest's `platform` selects the rules;
+//! 4. [`checks`]: every check runs on the parsed manifest and reports [`diag::Diagnostic`]s;
+//! 5. [`render`]: the findings of every extension are written as text or JSON.
+//!
+//! `main.rs` only parses the command line and calls [`cli::run`].
+
+pub mod checks;
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod formats;
+pub mod manifest;
+pub mod platform;
+pub mod render;
+pub mod schemas;
+pub mod source;
+
+use std::path::Path;
+
+use diag::{Counts, Diagnostic};
+use error::FatalError;
+use source::{DirSource, ExtensionSource, SourceError};
+
+/// Everything found in one extension.
+#[derive(Debug)]
+pub struct ExtensionReport {
+    /// The extension as the user named it.
+    pub path: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub platform: Option<String>,
+    /// Sorted by file, position and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ExtensionReport {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.diagnostics)
+    }
+}
+
+/// Checks the extension at `path` (a folder, or its extension.json).
+pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
+    let source = DirSource::open(path)?;
+    check_source(&source).map_err(|e| match e {
+        SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
+        SourceError::Io { path, source } => FatalError::Read {
+            path: path.into(),
+            source,
+        },
+    })
+}
+
+/// Checks an extension from any source.
+pub fn check_source(source: &dyn ExtensionSource) -> Result<ExtensionReport, SourceError> {
+    let loaded = manifest::load(source)?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut report = ExtensionReport {
+        path: source.display_root().to_owned(),
+        name: None,
+        version: None,
+        platform: None,
+        diagnostics: Vec::new(),
+    };
+    if let Some(manifest) = &loaded.manifest {
+        report.name = manifest.top_level_str("name").map(str::to_owned);
+        report.version = manifest.top_level_str("version").map(str::to_owned);
+        report.platform = manifest.top_level_str("platform").map(str::to_owned);
+        match platform::detect(manifest) {
+            Ok(platform) => {
+                let cx = checks::Context {
+                    source,
+                    manifest,
+                    platform,
+                };
+                diagnostics.extend(checks::run_all(&cx));
+            }
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    diag::sort_and_dedup(&mut diagnostics);
+    report.diagnostics = diagnostics;
+    Ok(report)
+}

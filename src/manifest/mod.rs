@@ -1,0 +1,310 @@
+//! Loading `extension.json`: bytes → text → JSON value, with the byte span of every key and
+//! value so that every finding can point at the exact spot.
+
+pub mod pointer;
+mod spans;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Location, SourceFile, codes};
+use crate::source::{ExtensionSource, SourceError};
+pub use spans::{DuplicateKey, NodeSpan, SpanIndex};
+
+/// The manifest's file name, at the root of every extension.
+pub const MANIFEST_NAME: &str = "extension.json";
+
+/// A parsed extension.json whose top level is an object.
+#[derive(Debug)]
+pub struct Manifest {
+    pub file: Arc<SourceFile>,
+    pub value: Value,
+    pub spans: SpanIndex,
+}
+
+/// The outcome of loading: the manifest when it could be parsed, and what was found on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub manifest: Option<Manifest>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Manifest {
+    /// A string at the top level (`name`, `version`, `platform`), if it is one.
+    pub fn top_level_str(&self, key: &str) -> Option<&str> {
+        self.value.get(key).and_then(Value::as_str)
+    }
+
+    /// The value at `pointer`, if present.
+    pub fn get(&self, pointer: &str) -> Option<&Value> {
+        self.value.pointer(pointer)
+    }
+
+    /// The span of the value at `pointer`, or of its nearest ancestor that exists.
+    pub fn value_location(&self, pointer: &str) -> Location {
+        let mut current = pointer;
+        loop {
+            if let Some(node) = self.spans.get(current) {
+                return Location::new(&self.file, node.value.clone());
+            }
+            match pointer::parent(current) {
+                Some(p) => current = p,
+                None => return Location::new(&self.file, 0..0),
+            }
+        }
+    }
+
+    /// The span of the key that names the value at `pointer` (the value itself for array
+    /// items and the root).
+    pub fn key_location(&self, pointer: &str) -> Location {
+        match self.spans.get(pointer).and_then(|n| n.key.clone()) {
+            Some(key) => Location::new(&self.file, key),
+            None => self.value_location(pointer),
+        }
+    }
+}
+
+/// Reads and parses the extension's manifest. I/O failures other than a missing file are
+/// fatal; everything wrong with the manifest itself is a diagnostic.
+pub fn load(source: &dyn ExtensionSource) -> Result<Loaded, SourceError> {
+    let display = source.display_path(MANIFEST_NAME);
+    let bytes = match source.read(MANIFEST_NAME) {
+        Ok(bytes) => bytes,
+        Err(SourceError::NotFound(_)) => {
+            return Ok(Loaded {
+                manifest: None,
+                diagnostics: vec![not_found(source, display)],
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(parse(display, &bytes))
+}
+
+/// Parses manifest bytes (the part of loading that needs no source; fuzzed and unit-tested).
+pub fn parse(display: String, bytes: &[u8]) -> Loaded {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(e) => return Loaded::failed(not_utf8(display, bytes, &e)),
+    };
+    let file = Arc::new(SourceFile::new(display, text));
+    let value: Value = match serde_json::from_str(file.text()) {
+        Ok(value) => value,
+        Err(e) => return Loaded::failed(invalid_json(&file, &e)),
+    };
+    let (spans, duplicates) = SpanIndex::build(file.text());
+    let mut diagnostics: Vec<Diagnostic> =
+        duplicates.iter().map(|d| duplicate_key(&file, d)).collect();
+    if !value.is_object() {
+        let end = file.text().trim_end().len();
+        let start = file.text().len() - file.text().trim_start().len();
+        diagnostics.push(
+            Diagnostic::new(
+                &codes::EP005,
+                file.name(),
+                format!(
+                    "the top level of extension.json must be an object; found {}",
+                    json_type_phrase(&value)
+                ),
+            )
+            .at(Location::new(&file, start..end.max(start)).with_label("expected `{ … }`"))
+            .pointer("")
+            .help("extension.json is one JSON object: `{\"name\": \"my-extension\", \"version\": \"1.0.0\", …}`"),
+        );
+        return Loaded {
+            manifest: None,
+            diagnostics,
+        };
+    }
+    Loaded {
+        manifest: Some(Manifest { file, value, spans }),
+        diagnostics,
+    }
+}
+
+impl Loaded {
+    fn failed(diagnostic: Diagnostic) -> Loaded {
+        Loaded {
+            manifest: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// "a string", "an array", … for messages.
+pub fn json_type_phrase(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn not_found(source: &dyn ExtensionSource, display: String) -> Diagnostic {
+    let nested = source.nested_manifests();
+    let help = match nested.as_slice() {
+        [] => "run extpack in the folder that holds extension.json, or pass that folder: `extpack check path/to/extension`".to_owned(),
+        [one] => format!(
+            "did you mean `{}`? It holds an extension.json",
+            source.display_path(one)
+        ),
+        many => format!(
+            "did you mean one of these folders? {}",
+            many.iter()
+                .map(|m| format!("`{}`", source.display_path(m)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::new(
+        &codes::EP001,
+        display.clone(),
+        format!(
+            "no extension.json in `{}` (looked for `{display}`)",
+            source.display_root()
+        ),
+    )
+    .help(help)
+}
+
+fn not_utf8(display: String, bytes: &[u8], error: &std::str::Utf8Error) -> Diagnostic {
+    let valid = error.valid_up_to();
+    let bad_len = error.error_len().unwrap_or(bytes.len() - valid).max(1);
+    let shown = String::from_utf8_lossy(bytes).into_owned();
+    let file = Arc::new(SourceFile::new(display, shown));
+    let byte = bytes.get(valid).copied().unwrap_or(0);
+    // The replacement character is three bytes in the lossy text.
+    let location = Location::new(&file, valid..valid + 3)
+        .with_label(format!("byte 0x{byte:02X} is not UTF-8"));
+    Diagnostic::new(
+        &codes::EP004,
+        file.name(),
+        format!(
+            "extension.json is not UTF-8 text: {bad_len} invalid byte(s) at byte offset {valid}"
+        ),
+    )
+    .at(location)
+    .help("save extension.json as UTF-8 (the platform reads it as UTF-8): files saved as Latin-1, Windows-1252 or UTF-16 are rejected")
+}
+
+fn invalid_json(file: &Arc<SourceFile>, error: &serde_json::Error) -> Diagnostic {
+    let line = error.line().max(1);
+    // serde_json counts columns in bytes, 1-based, and reports 0 at the start of a line.
+    let column = error.column().max(1);
+    let line_start = file.line_start(line).unwrap_or(file.text().len());
+    let mut offset = (line_start + column - 1).min(file.text().len());
+    while !file.text().is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let end = file.text()[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    let raw = error.to_string();
+    let what = raw
+        .rsplit_once(" at line ")
+        .map_or(raw.as_str(), |(what, _)| what);
+    let (message, help) = explain_json_error(what, error.classify());
+    Diagnostic::new(&codes::EP002, file.name(), message)
+        .at(Location::new(file, offset..end).with_label(what.to_owned()))
+        .help(help)
+}
+
+fn explain_json_error(what: &str, category: serde_json::error::Category) -> (String, String) {
+    use serde_json::error::Category;
+    let help = if what.contains("trailing comma") {
+        "JSON allows no comma after the last item of an object or array: remove it"
+    } else if what.contains("key must be a string") {
+        "object keys must be in double quotes: `\"name\": …`"
+    } else if what.contains("comment") || what.starts_with("expected value") {
+        "JSON has no comments, single quotes or unquoted words: only strings in double quotes, numbers, true, false, null, objects and arrays"
+    } else if category == Category::Eof {
+        "the file ends before every `{` and `[` is closed: look for a missing `}` or `]`"
+    } else {
+        "fix the JSON syntax at the marked spot (a missing comma or quote is the usual cause)"
+    };
+    (
+        format!("extension.json is not valid JSON: {what}"),
+        help.to_owned(),
+    )
+}
+
+fn duplicate_key(file: &Arc<SourceFile>, d: &DuplicateKey) -> Diagnostic {
+    let first = file.position(d.first.start);
+    Diagnostic::new(
+        &codes::EP003,
+        file.name(),
+        format!(
+            "`{}` is defined twice (first at line {}); the platform silently keeps only this last one",
+            pointer::display(&d.pointer),
+            first.line
+        ),
+    )
+    .at(Location::new(file, d.second.clone()).with_label("defined again here"))
+    .related(Location::new(file, d.first.clone()).with_label("first defined here"))
+    .pointer(d.pointer.clone())
+    .help(format!(
+        "keep one `{}` and delete the other",
+        d.key
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(loaded: &Loaded) -> Vec<&str> {
+        loaded.diagnostics.iter().map(|d| d.code()).collect()
+    }
+
+    #[test]
+    fn accepts_a_bom() {
+        let loaded = parse("extension.json".into(), b"\xEF\xBB\xBF{\"a\": 1}");
+        assert!(loaded.diagnostics.is_empty());
+        let m = loaded.manifest.unwrap();
+        assert_eq!(m.value_location("/a").range, 6..7);
+    }
+
+    #[test]
+    fn reports_invalid_json_at_the_spot() {
+        let loaded = parse("e.json".into(), b"{\n  \"a\": 1,\n}\n");
+        assert_eq!(codes(&loaded), ["EP002"]);
+        let d = &loaded.diagnostics[0];
+        assert!(d.message.contains("trailing comma"), "{}", d.message);
+        let at = d.primary.as_ref().unwrap();
+        assert_eq!(at.file.position(at.range.start).line, 3);
+    }
+
+    #[test]
+    fn reports_non_utf8_bytes() {
+        let loaded = parse("e.json".into(), b"{\"a\": \"caf\xE9\"}");
+        assert_eq!(codes(&loaded), ["EP004"]);
+        assert!(loaded.diagnostics[0].message.contains("offset 10"));
+    }
+
+    #[test]
+    fn reports_a_top_level_that_is_not_an_object() {
+        let loaded = parse("e.json".into(), b"  [1, 2]\n");
+        assert_eq!(codes(&loaded), ["EP005"]);
+        assert!(loaded.manifest.is_none());
+    }
+
+    #[test]
+    fn reports_duplicates_and_keeps_the_manifest() {
+        let loaded = parse("e.json".into(), b"{\"a\": 1, \"a\": 2}");
+        assert_eq!(codes(&loaded), ["EP003"]);
+        assert_eq!(loaded.manifest.unwrap().value["a"], 2);
+    }
+
+    #[test]
+    fn error_at_column_zero_or_end_of_file_never_panics() {
+        for text in ["", "{", "{\"a\":", "\n\n", "{\"é\": ]}", "\"\u{e9}"] {
+            let _ = parse("e.json".into(), text.as_bytes());
+        }
+    }
+}

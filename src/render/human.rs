@@ -1,0 +1,206 @@
+//! The human format: each finding drawn by miette with a snippet of the file and a label on
+//! the exact spot, then one summary line.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::Style;
+use crate::ExtensionReport;
+use crate::diag::{Counts, Diagnostic, Location, Severity};
+
+pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(style.width);
+    let mut total = Counts::default();
+    for report in reports {
+        for diagnostic in &report.diagnostics {
+            let mut text = String::new();
+            let view = View::new(diagnostic);
+            if handler.render_report(&mut text, &view).is_err() {
+                // A span miette cannot draw: fall back to a plain line rather than lose it.
+                text = format!(
+                    "{}[{}]: {}\n",
+                    diagnostic.severity.as_str(),
+                    diagnostic.code(),
+                    diagnostic.message
+                );
+            }
+            out.write_all(text.as_bytes())?;
+        }
+        total = total + report.counts();
+    }
+    writeln!(out, "{}", summary(total, reports.len()))
+}
+
+/// `2 errors, 1 warning in 1 extension`.
+pub fn summary(counts: Counts, extensions: usize) -> String {
+    format!(
+        "{}, {} in {}",
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        plural(extensions, "extension")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A finding as miette sees it.
+struct View<'a> {
+    diagnostic: &'a Diagnostic,
+    /// Related places in other files, shown as their own snippets.
+    elsewhere: Vec<Elsewhere<'a>>,
+}
+
+impl<'a> View<'a> {
+    fn new(diagnostic: &'a Diagnostic) -> Self {
+        let primary_file = diagnostic.primary.as_ref().map(|l| l.file.name());
+        let elsewhere = diagnostic
+            .related
+            .iter()
+            .filter(|l| Some(l.file.name()) != primary_file)
+            .map(|location| Elsewhere { location })
+            .collect();
+        View {
+            diagnostic,
+            elsewhere,
+        }
+    }
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+fn label(location: &Location, primary: bool) -> LabeledSpan {
+    let span = (location.range.start, location.range.len());
+    if primary {
+        LabeledSpan::new_primary_with_span(location.label.clone(), span)
+    } else {
+        LabeledSpan::new_with_span(location.label.clone(), span)
+    }
+}
+
+impl miette::Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.diagnostic
+            .primary
+            .as_ref()
+            .map(|l| &*l.file as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self.diagnostic.primary.as_ref()?;
+        let same_file = self
+            .diagnostic
+            .related
+            .iter()
+            .filter(move |l| l.file.name() == primary.file.name())
+            .map(|l| label(l, false));
+        Some(Box::new(
+            std::iter::once(label(primary, true)).chain(same_file),
+        ))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere.iter().map(|e| e as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// A related place in another file.
+struct Elsewhere<'a> {
+    location: &'a Location,
+}
+
+impl fmt::Debug for Elsewhere<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.location.file.name())
+    }
+}
+
+impl fmt::Display for Elsewhere<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "see {}", self.location.file.name())
+    }
+}
+
+impl std::error::Error for Elsewhere<'_> {}
+
+impl miette::Diagnostic for Elsewhere<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.location.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(label(self.location, true))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_uses_singular_and_plural() {
+        let c = Counts {
+            errors: 2,
+            warnings: 1,
+        };
+        assert_eq!(summary(c, 1), "2 errors, 1 warning in 1 extension");
+        assert_eq!(
+            summary(Counts::default(), 3),
+            "0 errors, 0 warnings in 3 extensions"
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! The JSON format, version 1. These types are the frozen public shape documented in the
+//! README; they are not the internal types, which may change freely.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::ExtensionReport;
+use crate::diag::{Counts, Diagnostic};
+
+/// The version of the JSON shape. Adding fields keeps it; changing or removing one bumps it.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    extensions: Vec<Extension<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Extension<'a> {
+    path: &'a str,
+    name: Option<&'a str>,
+    version: Option<&'a str>,
+    platform: Option<&'a str>,
+    diagnostics: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    pointer: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+}
+
+fn finding(d: &Diagnostic) -> Finding<'_> {
+    let (start, end) = match &d.primary {
+        Some(l) => (
+            Some(l.file.position(l.range.start)),
+            Some(l.file.position(l.range.end)),
+        ),
+        None => (None, None),
+    };
+    Finding {
+        code: d.code(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        file: &d.file,
+        line: start.map(|p| p.line),
+        column: start.map(|p| p.column),
+        end_line: end.map(|p| p.line),
+        end_column: end.map(|p| p.column),
+        pointer: d.pointer.as_deref(),
+        help: d.help.as_deref(),
+    }
+}
+
+pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()> {
+    let total = reports
+        .iter()
+        .fold(Counts::default(), |acc, r| acc + r.counts());
+    let report = Report {
+        version: VERSION,
+        extensions: reports
+            .iter()
+            .map(|r| Extension {
+                path: &r.path,
+                name: r.name.as_deref(),
+                version: r.version.as_deref(),
+                platform: r.platform.as_deref(),
+                diagnostics: r.diagnostics.iter().map(finding).collect(),
+            })
+            .collect(),
+        summary: Summary {
+            errors: total.errors,
+            warnings: total.warnings,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,6 @@
+'use strict';
+
+module.exports = {
+  userAgent: 'extpack-edge-full/2.0.1',
+  timeoutMs: 2000
+};

@@ -1,0 +1,6 @@
+'use strict';
+
+module.exports = ({ utils }) => {
+  const { header, value } = utils.getSettings();
+  return { headers: { [header]: value || '' } };
+};

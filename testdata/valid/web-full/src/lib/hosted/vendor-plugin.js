@@ -1,0 +1,6 @@
+(function (window) {
+  'use strict';
+  if (window.vendorSdk) {
+    window.vendorSdk.push({ plugin: 'scroll-depth' });
+  }
+})(window);

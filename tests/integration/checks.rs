@@ -1,0 +1,226 @@
+//! Every code has a fixture that triggers it and a near-miss that does not; valid fixtures are
+//! clean; exit codes.
+
+use crate::common::{check_json, codes, root, run, subdirs};
+
+#[test]
+fn every_code_is_triggered_by_its_fixture_and_not_by_its_near_miss() {
+    for rule in extpack::diag::RULES.iter() {
+        let trigger = format!("testdata/checks/{}/trigger", rule.code);
+        let (report, code) = check_json(&[&trigger]);
+        let found = codes(&report);
+        assert!(
+            found.iter().any(|c| c == rule.code),
+            "{trigger} should report {} but reported {found:?}",
+            rule.code
+        );
+        assert_eq!(code, 1, "{trigger}: exit code");
+
+        let near_miss = format!("testdata/checks/{}/near-miss", rule.code);
+        let (report, code) = check_json(&[&near_miss]);
+        let found = codes(&report);
+        assert!(
+            !found.iter().any(|c| c == rule.code),
+            "{near_miss} must not report {} but reported {found:?}",
+            rule.code
+        );
+        assert_eq!(code, 0, "{near_miss} should be clean: {found:?}");
+    }
+}
+
+#[test]
+fn fixture_folders_name_only_known_codes() {
+    for code in subdirs(&root().join("testdata/checks")) {
+        assert!(
+            extpack::diag::rule(&code).is_some(),
+            "testdata/checks/{code} is not a registered code"
+        );
+    }
+}
+
+#[test]
+fn valid_fixtures_have_no_findings_at_all() {
+    let names = subdirs(&root().join("testdata/valid"));
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        let path = format!("testdata/valid/{name}");
+        let (report, code) = check_json(&[&path]);
+        assert_eq!(
+            report["extensions"][0]["diagnostics"],
+            serde_json::json!([]),
+            "{path}"
+        );
+        assert_eq!(code, 0, "{path}");
+    }
+}
+
+#[test]
+fn missing_manifest_names_the_folder_one_level_down() {
+    let (report, _) = check_json(&["testdata/checks/EP001/trigger"]);
+    let d = &report["extensions"][0]["diagnostics"][0];
+    assert_eq!(d["file"], "testdata/checks/EP001/trigger/extension.json");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `testdata/checks/EP001/trigger/fixture-extension`?"),
+        "{d}"
+    );
+}
+
+#[test]
+fn unknown_platform_is_the_only_finding() {
+    let (report, _) = check_json(&["testdata/checks/EP101/trigger"]);
+    assert_eq!(codes(&report), ["EP101"]);
+    let d = &report["extensions"][0]["diagnostics"][0];
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`web`, `edge`, `mobile`")
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `\"web\"`")
+    );
+}
+
+#[test]
+fn duplicate_keys_name_both_places() {
+    let (report, _) = check_json(&["testdata/checks/EP003/trigger"]);
+    let d = &report["extensions"][0]["diagnostics"][0];
+    assert_eq!(d["line"], 4);
+    assert!(
+        d["message"].as_str().unwrap().contains("first at line 3"),
+        "{d}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_in_source_order() {
+    let (report, code) = check_json(&["testdata/broken/web-many-problems"]);
+    assert_eq!(code, 1);
+    let lines: Vec<u64> = report["extensions"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert!(lines.len() >= 8, "{lines:?}");
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+}
+
+#[test]
+fn several_paths_are_reported_in_the_order_given() {
+    let (report, code) = check_json(&[
+        "testdata/valid/web-minimal",
+        "testdata/checks/EP104/trigger",
+        "testdata/valid/edge-minimal",
+    ]);
+    assert_eq!(code, 1);
+    let paths: Vec<&str> = report["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "testdata/valid/web-minimal",
+            "testdata/checks/EP104/trigger",
+            "testdata/valid/edge-minimal"
+        ]
+    );
+    assert_eq!(report["summary"]["errors"], 1);
+}
+
+#[test]
+fn the_manifest_file_itself_can_be_named() {
+    let (report, code) = check_json(&["testdata/valid/web-minimal/extension.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        report["extensions"][0]["path"],
+        "testdata/valid/web-minimal"
+    );
+}
+
+#[test]
+fn a_path_that_does_not_exist_exits_2_with_a_reason() {
+    let r = run(&["check", "testdata/no-such-extension"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("`testdata/no-such-extension` does not exist"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_file_that_is_not_a_manifest_exits_2() {
+    let r = run(&["check", "Cargo.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("is not an extension folder"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn one_unreadable_path_among_good_ones_still_reports_the_others() {
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        "testdata/valid/web-minimal",
+        "nope",
+    ]);
+    assert_eq!(r.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["extensions"].as_array().unwrap().len(), 1);
+    assert!(r.stderr.contains("`nope` does not exist"));
+}
+
+#[test]
+fn output_file_receives_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let r = run(&[
+        "check",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+        "testdata/checks/EP104/trigger",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(report["summary"]["errors"], 1);
+    // Only the report is left in the folder: the temporary file was renamed into place.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("extpack"))
+        .current_dir(root())
+        .args(["check", "testdata/broken/web-many-problems"])
+        .args(std::iter::repeat_n("testdata/broken/web-many-problems", 40))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+}

@@ -1,0 +1,13 @@
+//! End-to-end tests: the `extpack` binary on the fixtures in `testdata/`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+mod checks;
+mod common;
+mod formats;
+mod schema_rules;
+mod usage;
