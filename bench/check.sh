@@ -2,27 +2,35 @@
 # Benchmark: `extpack check` on a typical extension (20 features, 40 library files, 60 view
 # files, ~1 MB), process start to exit, release build. With --reference, Adobe's validator
 # (@adobe/reactor-validator, installed here from the npm registry into a temporary folder) is
-# timed on the same extension, side by side.
+# timed on the same extension, side by side. With --large, the extension is the large one
+# (400 features, 1,000 library files, 5,000 view files, 150 MB).
 #
-#   bench/check.sh [--reference]
+#   bench/check.sh [--reference] [--large]
 #
 # Needs python3 and hyperfine (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 reference=false
-[ "${1:-}" = "--reference" ] && reference=true
+size=(--typical)
+for arg in "$@"; do
+  case "$arg" in
+    --reference) reference=true ;;
+    --large) size=() ;;
+    *) echo "usage: bench/check.sh [--reference] [--large]" >&2; exit 2 ;;
+  esac
+done
 
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 cargo build --release --locked --quiet
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 bench/gen-extension.py "$work/typical" --typical
+python3 bench/gen-extension.py "$work/ext" "${size[@]}"
 bin="$PWD/target/release/extpack"
-"$bin" check "$work/typical" >/dev/null   # must be clean
+"$bin" check "$work/ext" >/dev/null   # must be clean
 
-commands=("$bin check $work/typical")
+commands=("$bin check $work/ext")
 if $reference; then
   (cd "$work" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund @adobe/reactor-validator@2.5.0 >/dev/null)
   cat > "$work/validate.js" <<'JS'
@@ -33,7 +41,7 @@ process.chdir(dir);
 const error = validate(manifest);
 if (error) { console.error(error); process.exit(1); }
 JS
-  commands+=("node $work/validate.js $work/typical")
+  commands+=("node $work/validate.js $work/ext")
 fi
 
 hyperfine -N --warmup 10 --runs 100 --export-markdown "$work/result.md" "${commands[@]}"

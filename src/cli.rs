@@ -10,7 +10,7 @@ use crate::diag::{Counts, RULES, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::render::{self, Format, Style};
-use crate::{ExtensionReport, check_path, schemas};
+use crate::{CheckOptions, ExtensionReport, check_path, schemas};
 
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
@@ -72,6 +72,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
+    /// Also report JavaScript files beside the library modules that nothing uses (EP311).
+    #[arg(long)]
+    pub unused_files: bool,
+
     /// When to colour the human format. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -117,8 +121,14 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, FatalError> {
-    let results: Vec<Result<ExtensionReport, FatalError>> =
-        args.paths.par_iter().map(|p| check_path(p)).collect();
+    let options = CheckOptions {
+        unused_files: args.unused_files,
+    };
+    let results: Vec<Result<ExtensionReport, FatalError>> = args
+        .paths
+        .par_iter()
+        .map(|p| check_path(p, &options))
+        .collect();
     let mut reports = Vec::with_capacity(results.len());
     let mut failed = false;
     for result in results {

@@ -16,9 +16,13 @@ pub mod cli;
 pub mod diag;
 pub mod error;
 pub mod formats;
+pub mod js;
 pub mod manifest;
+pub mod paths;
 pub mod platform;
+pub mod references;
 pub mod render;
+pub mod requires;
 pub mod schemas;
 pub mod source;
 
@@ -46,10 +50,17 @@ impl ExtensionReport {
     }
 }
 
+/// Choices that change what is checked.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Report JavaScript files beside the library modules that nothing uses (EP311).
+    pub unused_files: bool,
+}
+
 /// Checks the extension at `path` (a folder, or its extension.json).
-pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
+pub fn check_path(path: &Path, options: &CheckOptions) -> Result<ExtensionReport, FatalError> {
     let source = DirSource::open(path)?;
-    check_source(&source).map_err(|e| match e {
+    check_source_with(&source, options).map_err(|e| match e {
         SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
         SourceError::Io { path, source } => FatalError::Read {
             path: path.into(),
@@ -58,8 +69,16 @@ pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
     })
 }
 
-/// Checks an extension from any source.
+/// Checks an extension from any source with the default options.
 pub fn check_source(source: &dyn ExtensionSource) -> Result<ExtensionReport, SourceError> {
+    check_source_with(source, &CheckOptions::default())
+}
+
+/// Checks an extension from any source.
+pub fn check_source_with(
+    source: &dyn ExtensionSource,
+    options: &CheckOptions,
+) -> Result<ExtensionReport, SourceError> {
     let loaded = manifest::load(source)?;
     let mut diagnostics = loaded.diagnostics;
     let mut report = ExtensionReport {
@@ -75,10 +94,26 @@ pub fn check_source(source: &dyn ExtensionSource) -> Result<ExtensionReport, Sou
         report.platform = manifest.top_level_str("platform").map(str::to_owned);
         match platform::detect(manifest) {
             Ok(platform) => {
+                let refs = references::collect(&manifest.value);
+                let resolutions = references::resolve(source, &refs);
+                let roots: Vec<String> = refs
+                    .iter()
+                    .zip(&resolutions)
+                    .filter(|(r, res)| {
+                        r.kind == references::ReferenceKind::Library
+                            && **res == references::Resolution::Found
+                    })
+                    .filter_map(|(r, _)| r.path.clone().ok())
+                    .collect();
+                let graph = requires::RequireGraph::build(source, &roots, platform)?;
                 let cx = checks::Context {
                     source,
                     manifest,
                     platform,
+                    references: &refs,
+                    resolutions: &resolutions,
+                    graph: &graph,
+                    options,
                 };
                 diagnostics.extend(checks::run_all(&cx));
             }

@@ -9,18 +9,32 @@
 //!    `testdata/checks/<CODE>/trigger/` and `testdata/checks/<CODE>/near-miss/` fixtures.
 //!    The tests fail until all of that exists.
 
+mod files;
+mod requires;
 mod schema;
+mod semantics;
+mod settings_schemas;
+mod unused;
 
+use crate::CheckOptions;
 use crate::diag::Diagnostic;
 use crate::manifest::Manifest;
 use crate::platform::Platform;
+use crate::references::{Reference, Resolution};
+use crate::requires::RequireGraph;
 use crate::source::ExtensionSource;
 
-/// What every check sees: the extension's files, its parsed manifest and its platform.
+/// What every check sees: the extension's files, its parsed manifest, its platform, the paths
+/// it references (looked up once) and its require graph (each file read once).
 pub struct Context<'a> {
     pub source: &'a dyn ExtensionSource,
     pub manifest: &'a Manifest,
     pub platform: Platform,
+    pub references: &'a [Reference],
+    /// What was found at each reference, index for index.
+    pub resolutions: &'a [Resolution],
+    pub graph: &'a RequireGraph,
+    pub options: &'a CheckOptions,
 }
 
 /// One independent check of an extension.
@@ -33,7 +47,14 @@ pub trait Check: Sync {
 }
 
 /// Every check, in no particular order (the output is sorted).
-pub static CHECKS: &[&dyn Check] = &[&schema::SchemaCheck];
+pub static CHECKS: &[&dyn Check] = &[
+    &schema::SchemaCheck,
+    &files::FilesCheck,
+    &requires::RequiresCheck,
+    &semantics::SemanticsCheck,
+    &settings_schemas::SettingsSchemasCheck,
+    &unused::UnusedFilesCheck,
+];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known.
 pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {

@@ -54,6 +54,22 @@ rules! {
     EP106 "empty-value" Error "a string or list is empty (or too short) where the platform needs content";
     EP107 "too-long" Error "a string or list is longer than the platform allows";
     EP108 "value-not-allowed" Error "a value is not one of the values the platform allows";
+    EP201 "missing-file" Error "a file the manifest points at does not exist";
+    EP202 "case-mismatch" Error "a path differs in letter case from the file on disk";
+    EP203 "path-outside" Error "a path leaves the extension folder (`..`, absolute, or a link to outside)";
+    EP204 "folder-instead-of-file" Error "a path names a folder where a file is needed, or a file where a folder is needed";
+    EP205 "views-folder-missing" Error "the `viewBasePath` folder does not exist";
+    EP301 "require-not-found" Error "a relative `require()` names a file that does not exist";
+    EP302 "require-not-resolvable" Error "a `require()` names a module the platform cannot provide";
+    EP303 "computed-require" Error "a `require()` argument is not a string literal";
+    EP304 "duplicate-name" Error "two features of one type, or two shared modules, have the same name";
+    EP305 "hosted-file-collision" Error "two `hostedLibFiles` have the same file name";
+    EP306 "custom-code-transform" Warning "a `customCode` transform, which the platform's processing rejects";
+    EP307 "duplicate-transform" Warning "two transforms of one feature share a `propertyPath`";
+    EP308 "missing-exchange-url" Warning "no `exchangeUrl`, which a public release needs";
+    EP309 "invalid-settings-schema" Error "an embedded settings `schema` is not a valid JSON Schema";
+    EP310 "unknown-schema-draft" Warning "an embedded settings `schema` names an unknown `$schema` draft";
+    EP311 "unused-file" Warning "a JavaScript file beside the library modules that nothing uses (with `--unused-files`)";
 }
 
 /// Looks a code up, case-insensitively (`ep102` finds `EP102`).

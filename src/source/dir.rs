@@ -1,16 +1,54 @@
 //! An extension in a folder on disk.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use super::{EntryKind, ExtensionSource, SourceError};
+use super::{ExtensionSource, Lookup, SourceError};
 use crate::error::FatalError;
 use crate::manifest::MANIFEST_NAME;
 
-/// An extension folder on disk.
+/// An extension folder on disk. Folder listings are cached, so each folder is listed at most
+/// once however many references point into it; existence is decided from the listed names, so
+/// it is case-exact even on case-insensitive filesystems.
 #[derive(Debug)]
 pub struct DirSource {
     root: PathBuf,
+    /// The canonical root, to tell whether a symbolic link leaves the extension.
+    canonical_root: PathBuf,
     display: String,
+    listings: Mutex<HashMap<String, Option<Arc<Listing>>>>,
+}
+
+/// The entries of one folder, sorted by name.
+#[derive(Debug)]
+struct Listing {
+    entries: Vec<(String, EntryType)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EntryType {
+    File,
+    Dir,
+    Symlink,
+    Other,
+}
+
+impl Listing {
+    fn exact(&self, name: &str) -> Option<EntryType> {
+        self.entries
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, t)| *t)
+    }
+
+    fn ignoring_case(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name) || n.to_lowercase() == name.to_lowercase())
+            .map(|(n, _)| n.as_str())
+    }
 }
 
 impl DirSource {
@@ -40,12 +78,88 @@ impl DirSource {
                 path: path.to_owned(),
             });
         };
+        let canonical_root = std::fs::canonicalize(&root).map_err(|source| FatalError::Read {
+            path: root.clone(),
+            source,
+        })?;
         let display = display_path(&root);
-        Ok(DirSource { root, display })
+        Ok(DirSource {
+            root,
+            canonical_root,
+            display,
+            listings: Mutex::new(HashMap::new()),
+        })
     }
 
     fn full_path(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
+        if relative.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(relative)
+        }
+    }
+
+    /// The cached listing of a folder (`None` when it cannot be listed).
+    fn listing(&self, relative_dir: &str) -> Option<Arc<Listing>> {
+        if let Ok(cache) = self.listings.lock()
+            && let Some(found) = cache.get(relative_dir)
+        {
+            return found.clone();
+        }
+        let listing = std::fs::read_dir(self.full_path(relative_dir))
+            .ok()
+            .map(|entries| {
+                let mut entries: Vec<(String, EntryType)> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| {
+                        let kind = match e.file_type() {
+                            Ok(t) if t.is_symlink() => EntryType::Symlink,
+                            Ok(t) if t.is_dir() => EntryType::Dir,
+                            Ok(t) if t.is_file() => EntryType::File,
+                            _ => EntryType::Other,
+                        };
+                        (e.file_name().to_string_lossy().into_owned(), kind)
+                    })
+                    .collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Arc::new(Listing { entries })
+            });
+        if let Ok(mut cache) = self.listings.lock() {
+            cache.insert(relative_dir.to_owned(), listing.clone());
+        }
+        listing
+    }
+
+    /// Where a symbolic link inside the extension leads: its kind, or None when it leaves
+    /// the extension (or is broken).
+    fn follow_link(&self, relative: &str) -> Result<EntryType, Lookup> {
+        let Ok(target) = std::fs::canonicalize(self.full_path(relative)) else {
+            return Err(Lookup::Missing { case_variant: None });
+        };
+        if !target.starts_with(&self.canonical_root) {
+            return Err(Lookup::LinkOutside);
+        }
+        match std::fs::metadata(&target) {
+            Ok(m) if m.is_dir() => Ok(EntryType::Dir),
+            Ok(m) if m.is_file() => Ok(EntryType::File),
+            Ok(_) => Ok(EntryType::Other),
+            Err(_) => Err(Lookup::Missing { case_variant: None }),
+        }
+    }
+
+    /// A path that names an existing entry when letter case is ignored.
+    fn case_variant(&self, components: &[&str]) -> Option<String> {
+        let mut dir = String::new();
+        for component in components {
+            let listing = self.listing(&dir)?;
+            let name = listing.ignoring_case(component)?;
+            dir = if dir.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{dir}/{name}")
+            };
+        }
+        Some(dir)
     }
 }
 
@@ -68,6 +182,8 @@ impl ExtensionSource for DirSource {
     fn display_path(&self, relative: &str) -> String {
         if self.display == "." {
             relative.to_owned()
+        } else if relative.is_empty() {
+            self.display.clone()
         } else {
             format!("{}/{}", self.display, relative)
         }
@@ -86,25 +202,90 @@ impl ExtensionSource for DirSource {
         })
     }
 
-    fn entry_kind(&self, relative: &str) -> EntryKind {
-        match std::fs::metadata(self.full_path(relative)) {
-            Ok(m) if m.is_dir() => EntryKind::Dir,
-            Ok(_) => EntryKind::File,
-            Err(_) => EntryKind::Missing,
+    fn lookup(&self, relative: &str) -> Lookup {
+        let components: Vec<&str> = relative.split('/').filter(|c| !c.is_empty()).collect();
+        let mut dir = String::new();
+        let mut kind = EntryType::Dir;
+        for (i, component) in components.iter().enumerate() {
+            if kind != EntryType::Dir {
+                return Lookup::Missing { case_variant: None };
+            }
+            let Some(listing) = self.listing(&dir) else {
+                return Lookup::Missing { case_variant: None };
+            };
+            let path = if dir.is_empty() {
+                (*component).to_owned()
+            } else {
+                format!("{dir}/{component}")
+            };
+            kind = match listing.exact(component) {
+                Some(EntryType::Symlink) => match self.follow_link(&path) {
+                    Ok(k) => k,
+                    Err(lookup) => return lookup,
+                },
+                Some(k) => k,
+                None => {
+                    return Lookup::Missing {
+                        case_variant: self
+                            .case_variant(&components)
+                            .filter(|v| i < components.len() && v.as_str() != relative),
+                    };
+                }
+            };
+            dir = path;
+        }
+        match kind {
+            EntryType::Dir => Lookup::Dir,
+            EntryType::File => Lookup::File,
+            _ => Lookup::Missing { case_variant: None },
         }
     }
 
+    fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(current) = pending.pop() {
+            let Some(listing) = self.listing(&current) else {
+                continue;
+            };
+            for (name, kind) in &listing.entries {
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = if current.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{current}/{name}")
+                };
+                let kind = match kind {
+                    EntryType::Symlink => match self.follow_link(&path) {
+                        Ok(k) => k,
+                        Err(_) => continue,
+                    },
+                    k => *k,
+                };
+                match kind {
+                    EntryType::File => out.push(path),
+                    EntryType::Dir if !skip_dirs.contains(&name.as_str()) => pending.push(path),
+                    _ => {}
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     fn nested_manifests(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.root) else {
+        let Some(listing) = self.listing("") else {
             return Vec::new();
         };
-        let mut found: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().join(MANIFEST_NAME).is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        found.sort();
-        found
+        listing
+            .entries
+            .iter()
+            .filter(|(_, t)| matches!(t, EntryType::Dir | EntryType::Symlink))
+            .filter(|(name, _)| self.full_path(name).join(MANIFEST_NAME).is_file())
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 }
 
@@ -117,5 +298,48 @@ mod tests {
         assert_eq!(display_path(Path::new("a/b/")), "a/b");
         assert_eq!(display_path(Path::new(".")), ".");
         assert_eq!(display_path(Path::new("/")), "/");
+    }
+
+    #[test]
+    fn lookups_are_case_exact_and_suggest_the_real_case() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/Lib")).unwrap();
+        std::fs::write(dir.path().join("src/Lib/Action.js"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert_eq!(source.lookup("src/Lib/Action.js"), Lookup::File);
+        assert_eq!(source.lookup("src/Lib"), Lookup::Dir);
+        assert_eq!(source.lookup(""), Lookup::Dir);
+        assert_eq!(
+            source.lookup("src/lib/action.js"),
+            Lookup::Missing {
+                case_variant: Some("src/Lib/Action.js".to_owned())
+            }
+        );
+        assert_eq!(
+            source.lookup("src/lib/other.js"),
+            Lookup::Missing { case_variant: None }
+        );
+        assert_eq!(
+            source.lookup("src/Lib/Action.js/x"),
+            Lookup::Missing { case_variant: None }
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_are_followed_and_links_outside_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.js"), "").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("real.js"), "").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real.js"), dir.path().join("inside.js"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.js"), dir.path().join("out.js"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("outdir")).unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert_eq!(source.lookup("inside.js"), Lookup::File);
+        assert_eq!(source.lookup("out.js"), Lookup::LinkOutside);
+        assert_eq!(source.lookup("outdir/secret.js"), Lookup::LinkOutside);
     }
 }

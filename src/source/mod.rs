@@ -5,12 +5,19 @@ mod dir;
 
 pub use dir::DirSource;
 
-/// What is at a path inside an extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntryKind {
+/// What is at a path inside an extension, looked up case-exactly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
     File,
     Dir,
-    Missing,
+    /// Nothing at that exact path. `case_variant` is a path that differs only in letter case,
+    /// when one exists: the platform's servers compare case-sensitively, so it would not be
+    /// found there, even where the local filesystem finds it.
+    Missing {
+        case_variant: Option<String>,
+    },
+    /// The path goes through a symbolic link whose target is outside the extension folder.
+    LinkOutside,
 }
 
 /// Why a file inside an extension could not be read.
@@ -38,8 +45,16 @@ pub trait ExtensionSource: Send + Sync {
     /// The bytes of a file.
     fn read(&self, relative: &str) -> Result<Vec<u8>, SourceError>;
 
-    /// What is at a path.
-    fn entry_kind(&self, relative: &str) -> EntryKind;
+    /// What is at a normalised path (see [`crate::paths::normalize`]), case-exactly, on every
+    /// operating system. Implementations cache what they list: looking up many paths in one
+    /// folder lists it once.
+    fn lookup(&self, relative: &str) -> Lookup;
+
+    /// Every file under a folder, recursively, as sorted normalised paths. Entries whose name
+    /// begins with `.` are left out (they are never part of an extension), and so are folders
+    /// named in `skip_dirs` (such as `node_modules`). Symbolic links inside the extension are
+    /// followed; links that leave it are left out.
+    fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String>;
 
     /// The names of the immediate sub-folders that hold an `extension.json`, sorted: where the
     /// user probably meant to point when the root has none.

@@ -3,21 +3,30 @@
 
 use crate::common::{check_json, codes, root, run, subdirs};
 
+/// A fixture folder may hold a file `args`: extra arguments for `extpack check`, one a line.
+fn check_fixture(dir: &str) -> (serde_json::Value, i32) {
+    let args = std::fs::read_to_string(root().join(dir).join("args")).unwrap_or_default();
+    let mut all: Vec<&str> = args.lines().filter(|l| !l.trim().is_empty()).collect();
+    all.push(dir);
+    check_json(&all)
+}
+
 #[test]
 fn every_code_is_triggered_by_its_fixture_and_not_by_its_near_miss() {
     for rule in extpack::diag::RULES.iter() {
         let trigger = format!("testdata/checks/{}/trigger", rule.code);
-        let (report, code) = check_json(&[&trigger]);
+        let (report, code) = check_fixture(&trigger);
         let found = codes(&report);
         assert!(
             found.iter().any(|c| c == rule.code),
             "{trigger} should report {} but reported {found:?}",
             rule.code
         );
-        assert_eq!(code, 1, "{trigger}: exit code");
+        let expected = i32::from(rule.severity == extpack::diag::Severity::Error);
+        assert_eq!(code, expected, "{trigger}: exit code");
 
         let near_miss = format!("testdata/checks/{}/near-miss", rule.code);
-        let (report, code) = check_json(&[&near_miss]);
+        let (report, code) = check_fixture(&near_miss);
         let found = codes(&report);
         assert!(
             !found.iter().any(|c| c == rule.code),
@@ -223,4 +232,56 @@ fn a_closed_pipe_is_not_a_crash() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+}
+
+/// A source that counts how often each file is read.
+struct CountingSource {
+    inner: extpack::source::DirSource,
+    reads: std::sync::Mutex<std::collections::BTreeMap<String, usize>>,
+}
+
+impl extpack::source::ExtensionSource for CountingSource {
+    fn display_root(&self) -> &str {
+        self.inner.display_root()
+    }
+    fn display_path(&self, relative: &str) -> String {
+        self.inner.display_path(relative)
+    }
+    fn read(&self, relative: &str) -> Result<Vec<u8>, extpack::source::SourceError> {
+        *self
+            .reads
+            .lock()
+            .unwrap()
+            .entry(relative.to_owned())
+            .or_default() += 1;
+        self.inner.read(relative)
+    }
+    fn lookup(&self, relative: &str) -> extpack::source::Lookup {
+        self.inner.lookup(relative)
+    }
+    fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String> {
+        self.inner.files_under(dir, skip_dirs)
+    }
+    fn nested_manifests(&self) -> Vec<String> {
+        self.inner.nested_manifests()
+    }
+}
+
+#[test]
+fn every_file_is_read_at_most_once_and_views_are_not_read() {
+    let source = CountingSource {
+        inner: extpack::source::DirSource::open(&root().join("testdata/valid/web-full")).unwrap(),
+        reads: Default::default(),
+    };
+    let report = extpack::check_source(&source).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let reads = source.reads.lock().unwrap();
+    assert!(reads.values().all(|n| *n == 1), "{reads:?}");
+    // The manifest, the library modules and what they require; never a view.
+    assert!(reads.contains_key("extension.json"));
+    assert!(reads.contains_key("src/lib/helpers/format.js"), "{reads:?}");
+    assert!(
+        reads.keys().all(|k| !k.starts_with("src/view/")),
+        "{reads:?}"
+    );
 }

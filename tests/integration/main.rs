@@ -9,5 +9,6 @@
 mod checks;
 mod common;
 mod formats;
+mod references;
 mod schema_rules;
 mod usage;

@@ -1,0 +1,133 @@
+//! The files the manifest points at exist inside the extension, with the exact letter case,
+//! as files (or, for `viewBasePath`, as a folder).
+
+use super::{Check, Context};
+use crate::diag::{Diagnostic, codes};
+use crate::manifest::pointer;
+use crate::paths::PathError;
+use crate::references::{Reference, ReferenceKind, Resolution};
+
+/// Checks every path of the manifest.
+pub struct FilesCheck;
+
+impl Check for FilesCheck {
+    fn name(&self) -> &'static str {
+        "files"
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {
+        cx.references
+            .iter()
+            .zip(cx.resolutions)
+            .filter_map(|(reference, resolution)| finding(cx, reference, resolution))
+            .collect()
+    }
+}
+
+fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> Option<Diagnostic> {
+    let key = pointer::display(&reference.pointer);
+    let raw = &reference.raw;
+    let at = cx.manifest.value_location(&reference.pointer);
+    let file = cx.manifest.file.name();
+    let view_base = cx.manifest.top_level_str("viewBasePath").unwrap_or("");
+    let d = match resolution {
+        Resolution::Found | Resolution::BaseMissing => return None,
+        // The schema's path patterns already reject absolute paths (EP105).
+        Resolution::Outside if reference.path == Err(PathError::Absolute) => return None,
+        Resolution::Outside => {
+            let (why, label) = match &reference.path {
+                Err(_) => (
+                    "leaves the extension folder",
+                    "leaves the folder that holds extension.json",
+                ),
+                Ok(_) => (
+                    "goes through a symbolic link to a place outside the extension folder",
+                    "links outside the extension",
+                ),
+            };
+            Diagnostic::new(&codes::EP203, file, format!("`{key}` (`{raw}`) {why}"))
+                .at(at.with_label(label))
+                .help("everything the platform needs must be inside the folder that holds extension.json; move the file in and point at it with a relative path")
+        }
+        Resolution::Missing {
+            case_variant: Some(variant),
+        } => {
+            let suggestion = if reference.kind == ReferenceKind::View {
+                strip_base(variant, view_base)
+            } else {
+                variant.clone()
+            };
+            Diagnostic::new(
+                &codes::EP202,
+                file,
+                format!(
+                    "the {} `{raw}` (`{key}`) does not exist with that letter case; `{suggestion}` does",
+                    reference.kind.noun()
+                ),
+            )
+            .at(at.with_label("letter case differs from the file on disk"))
+            .help(format!(
+                "did you mean `{suggestion}`? The platform's servers compare file names case-sensitively, so a path that works on macOS or Windows fails there"
+            ))
+        }
+        Resolution::Missing { case_variant: None } if reference.kind == ReferenceKind::ViewBase => {
+            Diagnostic::new(
+                &codes::EP205,
+                file,
+                format!("the views folder `{raw}` (`viewBasePath`) does not exist"),
+            )
+            .at(at.with_label("no such folder"))
+            .help("create it; an extension without views keeps an empty folder with a placeholder file such as `.doNotRemoveThisFolder`. If the views are built (webpack, …), run the build first")
+        }
+        Resolution::Missing { case_variant: None } => {
+            let looked = reference.path.as_deref().unwrap_or(raw);
+            let (message, help) = if reference.kind == ReferenceKind::View {
+                (
+                    format!(
+                        "the view `{raw}` (`{key}`) does not exist (looked for `{looked}`)"
+                    ),
+                    format!("view paths are relative to `viewBasePath` (`{view_base}`); create the file or correct the path"),
+                )
+            } else {
+                (
+                    format!("the {} `{raw}` (`{key}`) does not exist", reference.kind.noun()),
+                    "create the file or correct the path; paths are relative to the folder that holds extension.json".to_owned(),
+                )
+            };
+            Diagnostic::new(&codes::EP201, file, message)
+                .at(at.with_label("no such file"))
+                .help(help)
+        }
+        Resolution::WrongKind => {
+            let (message, label) = if reference.kind == ReferenceKind::ViewBase {
+                (
+                    format!("`viewBasePath` (`{raw}`) is a file; it must be a folder"),
+                    "a file, not a folder",
+                )
+            } else {
+                (
+                    format!(
+                        "the {} `{raw}` (`{key}`) is a folder; it must be a file",
+                        reference.kind.noun()
+                    ),
+                    "a folder, not a file",
+                )
+            };
+            Diagnostic::new(&codes::EP204, file, message)
+                .at(at.with_label(label))
+                .help("point at the file itself (for example `src/lib/actions/send.js`, not `src/lib/actions`)")
+        }
+    };
+    Some(d.pointer(reference.pointer.clone()))
+}
+
+/// A path under the views folder, as a view path is written (relative to `viewBasePath`).
+fn strip_base(path: &str, view_base: &str) -> String {
+    match crate::paths::normalize(view_base) {
+        Ok(base) if !base.is_empty() => path
+            .strip_prefix(&format!("{base}/"))
+            .unwrap_or(path)
+            .to_owned(),
+        _ => path.to_owned(),
+    }
+}

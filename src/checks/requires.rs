@@ -1,0 +1,121 @@
+//! Every `require()` call of the library modules resolves on the platform. Findings point at
+//! the call inside the JavaScript file.
+
+use super::{Check, Context};
+use crate::diag::{Diagnostic, Location, codes};
+use crate::platform::Platform;
+use crate::requires::{ProblemKind, RequireProblem, WEB_CORE_MODULES};
+
+/// Reports the problems found while following the require graph.
+pub struct RequiresCheck;
+
+impl Check for RequiresCheck {
+    fn name(&self) -> &'static str {
+        "requires"
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {
+        cx.graph
+            .problems
+            .iter()
+            .map(|p| finding(p, cx.platform))
+            .collect()
+    }
+}
+
+fn finding(problem: &RequireProblem, platform: Platform) -> Diagnostic {
+    let at = Location::new(&problem.file, problem.call.clone());
+    let file = problem.file.name();
+    match &problem.kind {
+        ProblemKind::NotFound {
+            request,
+            resolved,
+            index,
+        } => {
+            let help = match index {
+                Some(_) => format!(
+                    "the platform does not resolve a folder to its index.js: require `{}` instead",
+                    relative_index(request)
+                ),
+                None => "create the file or correct the path; a request without `.js` or `.json` means `<request>.js`".to_owned(),
+            };
+            Diagnostic::new(
+                &codes::EP301,
+                file,
+                format!("`require('{request}')` names `{resolved}`, which does not exist"),
+            )
+            .at(at.with_label("no such file"))
+            .help(help)
+        }
+        ProblemKind::Folder {
+            request,
+            resolved,
+            index,
+        } => {
+            let help = match index {
+                Some(_) => format!(
+                    "the platform does not resolve a folder to its index.js: require `{}` instead",
+                    relative_index(request)
+                ),
+                None => "require a file, not a folder".to_owned(),
+            };
+            Diagnostic::new(
+                &codes::EP301,
+                file,
+                format!("`require('{request}')` names `{resolved}`, which is a folder"),
+            )
+            .at(at.with_label("a folder, not a file"))
+            .help(help)
+        }
+        ProblemKind::CaseMismatch {
+            request,
+            resolved,
+            actual,
+        } => Diagnostic::new(
+            &codes::EP202,
+            file,
+            format!(
+                "`require('{request}')` names `{resolved}`, which does not exist with that letter case; `{actual}` does"
+            ),
+        )
+        .at(at.with_label("letter case differs from the file on disk"))
+        .help("the platform's servers compare file names case-sensitively: use the file's exact name"),
+        ProblemKind::Outside { request } => Diagnostic::new(
+            &codes::EP203,
+            file,
+            format!("`require('{request}')` leaves the extension folder"),
+        )
+        .at(at.with_label("outside the extension"))
+        .help("a required file must be inside the folder that holds extension.json (node_modules and built folders inside it are fine)"),
+        ProblemKind::NotResolvable { request } => {
+            let help = match platform {
+                Platform::Web => format!(
+                    "web library modules can require relative paths (`./x.js`) and the runtime's core modules: {}; bundle other packages into your library file or require their file by relative path",
+                    WEB_CORE_MODULES.join(", ")
+                ),
+                _ => "edge library modules can require relative paths only (`./x.js`, `../../node_modules/pkg/dist/x.js`); bundle packages into your library file".to_owned(),
+            };
+            Diagnostic::new(
+                &codes::EP302,
+                file,
+                format!(
+                    "`require('{request}')` names a module the platform cannot provide on {platform}"
+                ),
+            )
+            .at(at.with_label("not resolvable on the platform"))
+            .help(help)
+        }
+        ProblemKind::Computed { argument } => Diagnostic::new(
+            &codes::EP303,
+            file,
+            format!("`require({argument})` is computed; the platform resolves only string literals"),
+        )
+        .at(at.with_label("not a string literal"))
+        .help("write the path as a literal, `require('./x.js')`; to choose between modules at run time, require each one by literal and pick among them"),
+    }
+}
+
+/// `./dir` → `./dir/index.js`: the request a user should write.
+fn relative_index(request: &str) -> String {
+    format!("{}/index.js", request.trim_end_matches('/'))
+}

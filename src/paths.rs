@@ -1,0 +1,120 @@
+//! Paths inside an extension: relative, `/`-separated, normalised (`./src//x.js` → `src/x.js`),
+//! and never leaving the extension folder.
+
+/// Why a path cannot name a file inside the extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathError {
+    /// `..` climbs above the folder that holds extension.json.
+    Escapes,
+    /// An absolute path (`/x`, `C:\x`).
+    Absolute,
+}
+
+/// Normalises a path relative to the extension root: drops `.` and empty segments, resolves
+/// `..`, and refuses to leave the root. Backslashes are not separators (the platform's
+/// patterns reject them anyway).
+pub fn normalize(raw: &str) -> Result<String, PathError> {
+    if raw.starts_with('/') || raw.get(1..2) == Some(":") {
+        return Err(PathError::Absolute);
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in raw.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(PathError::Escapes);
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// Resolves `request` relative to the folder of the file `from` (both inside the extension).
+pub fn resolve_from(from: &str, request: &str) -> Result<String, PathError> {
+    let dir = parent(from);
+    if dir.is_empty() {
+        normalize(request)
+    } else {
+        normalize(&format!("{dir}/{request}"))
+    }
+}
+
+/// The folder of a normalised path (`src/lib/a.js` → `src/lib`; `a.js` → ``).
+pub fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// Joins a folder and a path under it.
+pub fn join(dir: &str, path: &str) -> Result<String, PathError> {
+    if dir.is_empty() {
+        normalize(path)
+    } else {
+        normalize(&format!("{dir}/{path}"))
+    }
+}
+
+/// A view path without its `?query` or `#fragment`.
+pub fn strip_query_and_fragment(view_path: &str) -> &str {
+    view_path
+        .find(['?', '#'])
+        .map_or(view_path, |i| &view_path[..i])
+}
+
+/// The last segment of a path.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_spelling() {
+        assert_eq!(
+            normalize("./src//lib/./a.js"),
+            Ok("src/lib/a.js".to_owned())
+        );
+        assert_eq!(normalize("src/lib/../view/"), Ok("src/view".to_owned()));
+        assert_eq!(
+            normalize("node_modules/x/../../a.js"),
+            Ok("a.js".to_owned())
+        );
+        assert_eq!(normalize("."), Ok(String::new()));
+    }
+
+    #[test]
+    fn refuses_to_leave_the_root() {
+        assert_eq!(normalize("../a.js"), Err(PathError::Escapes));
+        assert_eq!(normalize("src/../../a.js"), Err(PathError::Escapes));
+        assert_eq!(normalize("/etc/passwd"), Err(PathError::Absolute));
+        assert_eq!(normalize("C:/x.js"), Err(PathError::Absolute));
+    }
+
+    #[test]
+    fn resolves_requests_from_a_file() {
+        assert_eq!(
+            resolve_from("src/lib/a.js", "./b.js"),
+            Ok("src/lib/b.js".to_owned())
+        );
+        assert_eq!(
+            resolve_from("src/lib/a.js", "../../node_modules/p/d.js"),
+            Ok("node_modules/p/d.js".to_owned())
+        );
+        assert_eq!(resolve_from("a.js", "./b"), Ok("b".to_owned()));
+        assert_eq!(
+            resolve_from("src/a.js", "../../b.js"),
+            Err(PathError::Escapes)
+        );
+    }
+
+    #[test]
+    fn strips_query_and_fragment() {
+        assert_eq!(strip_query_and_fragment("a.html?x=1#y"), "a.html");
+        assert_eq!(strip_query_and_fragment("a.html#y?x"), "a.html");
+        assert_eq!(strip_query_and_fragment("a.html"), "a.html");
+    }
+}

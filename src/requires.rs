@@ -1,0 +1,200 @@
+//! The `require()` graph of an extension's library modules: every file reached from the
+//! library files by relative `require()` calls, recursively, and every call the platform
+//! cannot resolve.
+//!
+//! Resolution follows the platform: a request that starts with `./` or `../` is relative to
+//! the requiring file; one without a `.js` or `.json` extension means `<request>.js`; a folder
+//! is never resolved to its `index.js`. On web, the runtime's core modules are provided and are
+//! not files; on edge only relative requests exist. Required `.json` files are included but not
+//! scanned. Each file is read once.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diag::SourceFile;
+use crate::js::requires::{RequireTarget, scan};
+use crate::paths::{self, PathError};
+use crate::platform::Platform;
+use crate::source::{ExtensionSource, Lookup, SourceError};
+
+/// The modules the web runtime provides to `require()`.
+pub const WEB_CORE_MODULES: [&str; 7] = [
+    "@adobe/reactor-cookie",
+    "@adobe/reactor-document",
+    "@adobe/reactor-load-script",
+    "@adobe/reactor-object-assign",
+    "@adobe/reactor-promise",
+    "@adobe/reactor-query-string",
+    "@adobe/reactor-window",
+];
+
+/// The files reached and the calls that cannot be resolved.
+#[derive(Debug, Default)]
+pub struct RequireGraph {
+    /// Every file reached, the roots included, sorted.
+    pub files: BTreeSet<String>,
+    pub problems: Vec<RequireProblem>,
+}
+
+/// A `require()` call the platform cannot resolve.
+#[derive(Debug)]
+pub struct RequireProblem {
+    /// The requiring file.
+    pub file: Arc<SourceFile>,
+    /// The whole `require(...)` call in it.
+    pub call: Range<usize>,
+    pub kind: ProblemKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// No file at the resolved path. `index` is `dir/index.js` when the request names a
+    /// folder that has one (the platform does not resolve folders).
+    NotFound {
+        request: String,
+        resolved: String,
+        index: Option<String>,
+    },
+    /// The resolved path is a folder.
+    Folder {
+        request: String,
+        resolved: String,
+        index: Option<String>,
+    },
+    /// The file exists only with another letter case.
+    CaseMismatch {
+        request: String,
+        resolved: String,
+        actual: String,
+    },
+    /// The request leaves the extension folder.
+    Outside { request: String },
+    /// A bare module name the platform does not provide.
+    NotResolvable { request: String },
+    /// The argument is not a string literal.
+    Computed { argument: String },
+}
+
+impl RequireGraph {
+    /// Follows `require()` calls from `roots` (normalised paths of existing files).
+    pub fn build(
+        source: &dyn ExtensionSource,
+        roots: &[String],
+        platform: Platform,
+    ) -> Result<RequireGraph, SourceError> {
+        let mut graph = RequireGraph::default();
+        let mut queue: VecDeque<String> = VecDeque::new();
+        for root in roots {
+            if graph.files.insert(root.clone()) {
+                queue.push_back(root.clone());
+            }
+        }
+        while let Some(path) = queue.pop_front() {
+            if path.ends_with(".json") {
+                continue;
+            }
+            let bytes = source.read(&path)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let calls = scan(&text);
+            if calls.is_empty() {
+                continue;
+            }
+            let mut file: Option<Arc<SourceFile>> = None;
+            let mut problem = |call: Range<usize>, kind: ProblemKind, graph: &mut RequireGraph| {
+                let file = file
+                    .get_or_insert_with(|| {
+                        Arc::new(SourceFile::new(source.display_path(&path), text.as_ref()))
+                    })
+                    .clone();
+                graph.problems.push(RequireProblem { file, call, kind });
+            };
+            for call in calls {
+                let request = match call.target {
+                    RequireTarget::Literal { value, .. } => value,
+                    RequireTarget::Computed { span } => {
+                        let argument = text.get(span).unwrap_or("").trim().to_owned();
+                        problem(call.call, ProblemKind::Computed { argument }, &mut graph);
+                        continue;
+                    }
+                };
+                if !is_relative(&request) {
+                    if !(platform == Platform::Web && WEB_CORE_MODULES.contains(&request.as_str()))
+                    {
+                        problem(
+                            call.call,
+                            ProblemKind::NotResolvable { request },
+                            &mut graph,
+                        );
+                    }
+                    continue;
+                }
+                match resolve(source, &path, &request) {
+                    Ok(resolved) => {
+                        if graph.files.insert(resolved.clone()) {
+                            queue.push_back(resolved);
+                        }
+                    }
+                    Err(kind) => problem(call.call, kind, &mut graph),
+                }
+            }
+        }
+        Ok(graph)
+    }
+}
+
+/// Whether a request is a path relative to the requiring file.
+pub fn is_relative(request: &str) -> bool {
+    request.starts_with("./") || request.starts_with("../") || request == "." || request == ".."
+}
+
+/// The file a relative request names, per the platform's rules.
+fn resolve(source: &dyn ExtensionSource, from: &str, request: &str) -> Result<String, ProblemKind> {
+    let names_folder = request.ends_with('/') || request == "." || request == "..";
+    let with_extension = if names_folder || request.ends_with(".js") || request.ends_with(".json") {
+        request.to_owned()
+    } else {
+        format!("{request}.js")
+    };
+    let resolved = match paths::resolve_from(from, &with_extension) {
+        Ok(p) => p,
+        Err(PathError::Escapes | PathError::Absolute) => {
+            return Err(ProblemKind::Outside {
+                request: request.to_owned(),
+            });
+        }
+    };
+    // `./dir` (without extension) may name a folder that has an index.js.
+    let index = || {
+        let folder = paths::resolve_from(from, request).ok()?;
+        let index = if folder.is_empty() {
+            "index.js".to_owned()
+        } else {
+            format!("{folder}/index.js")
+        };
+        (source.lookup(&index) == Lookup::File).then_some(index)
+    };
+    match source.lookup(&resolved) {
+        Lookup::File if !names_folder => Ok(resolved),
+        Lookup::File | Lookup::Dir => Err(ProblemKind::Folder {
+            request: request.to_owned(),
+            resolved,
+            index: index(),
+        }),
+        Lookup::Missing {
+            case_variant: Some(actual),
+        } => Err(ProblemKind::CaseMismatch {
+            request: request.to_owned(),
+            resolved,
+            actual,
+        }),
+        Lookup::Missing { case_variant: None } => Err(ProblemKind::NotFound {
+            request: request.to_owned(),
+            resolved,
+            index: index(),
+        }),
+        Lookup::LinkOutside => Err(ProblemKind::Outside {
+            request: request.to_owned(),
+        }),
+    }
+}

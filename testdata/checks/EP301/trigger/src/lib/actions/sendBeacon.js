@@ -1,0 +1,5 @@
+'use strict';
+var helpers = require('./helpers');
+module.exports = function (settings) {
+  return helpers.send(settings);
+};

@@ -1,0 +1,3 @@
+'use strict';
+var Promise = require('@adobe/reactor-promise');
+module.exports = function () { return Promise.resolve(); };

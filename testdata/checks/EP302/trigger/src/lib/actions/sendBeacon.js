@@ -1,0 +1,3 @@
+'use strict';
+var debounce = require('lodash/debounce');
+module.exports = debounce(function () {}, 10);

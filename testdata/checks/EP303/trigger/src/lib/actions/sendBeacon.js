@@ -1,0 +1,5 @@
+'use strict';
+module.exports = function (settings) {
+  var handler = require('./handlers/' + settings.type);
+  return handler(settings);
+};

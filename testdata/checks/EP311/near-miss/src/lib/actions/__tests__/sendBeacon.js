@@ -1,0 +1,1 @@
+// a test folder: never reported
