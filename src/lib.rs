@@ -21,6 +21,7 @@ pub mod platform;
 pub mod render;
 pub mod schemas;
 pub mod source;
+pub mod versions;
 
 use std::path::Path;
 
