@@ -7,6 +7,8 @@
 //! 2. [`manifest`]: `extension.json` is parsed with the byte span of every key and value;
 //! 3. [`platform`]: the manifest's `platform` selects the rules;
 //! 4. [`checks`]: every check runs on the parsed manifest and reports [`diag::Diagnostic`]s;
+//!    with [`Options::versions`] (`--versions`, loaded once by [`versions::load`]), that
+//!    includes the version against the versions already published;
 //! 5. [`render`]: the findings of every extension are written as text or JSON.
 //!
 //! `main.rs` only parses the command line and calls [`cli::run`].
@@ -47,10 +49,23 @@ impl ExtensionReport {
     }
 }
 
+/// What a run checks beyond the extension itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// The versions already published (`--versions`): the manifest's version is checked
+    /// against them.
+    pub versions: Option<&'a versions::VersionList>,
+}
+
 /// Checks the extension at `path` (a folder, or its extension.json).
 pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
+    check_path_with(path, &Options::default())
+}
+
+/// Checks the extension at `path` with options.
+pub fn check_path_with(path: &Path, options: &Options<'_>) -> Result<ExtensionReport, FatalError> {
     let source = DirSource::open(path)?;
-    check_source(&source).map_err(|e| match e {
+    check_source_with(&source, options).map_err(|e| match e {
         SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
         SourceError::Io { path, source } => FatalError::Read {
             path: path.into(),
@@ -61,6 +76,14 @@ pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
 
 /// Checks an extension from any source.
 pub fn check_source(source: &dyn ExtensionSource) -> Result<ExtensionReport, SourceError> {
+    check_source_with(source, &Options::default())
+}
+
+/// Checks an extension from any source, with options.
+pub fn check_source_with(
+    source: &dyn ExtensionSource,
+    options: &Options<'_>,
+) -> Result<ExtensionReport, SourceError> {
     let loaded = manifest::load(source)?;
     let mut diagnostics = loaded.diagnostics;
     let mut report = ExtensionReport {
@@ -80,6 +103,7 @@ pub fn check_source(source: &dyn ExtensionSource) -> Result<ExtensionReport, Sou
                     source,
                     manifest,
                     platform,
+                    versions: options.versions,
                 };
                 diagnostics.extend(checks::run_all(&cx));
             }

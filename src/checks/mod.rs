@@ -10,17 +10,22 @@
 //!    The tests fail until all of that exists.
 
 mod schema;
+mod versions;
 
 use crate::diag::Diagnostic;
 use crate::manifest::Manifest;
 use crate::platform::Platform;
 use crate::source::ExtensionSource;
+use crate::versions::VersionList;
 
-/// What every check sees: the extension's files, its parsed manifest and its platform.
+/// What every check sees: the extension's files, its parsed manifest, its platform, and the
+/// options of the run.
 pub struct Context<'a> {
     pub source: &'a dyn ExtensionSource,
     pub manifest: &'a Manifest,
     pub platform: Platform,
+    /// The published versions given with `--versions`, loaded once for every extension.
+    pub versions: Option<&'a VersionList>,
 }
 
 /// One independent check of an extension.
@@ -33,7 +38,7 @@ pub trait Check: Sync {
 }
 
 /// Every check, in no particular order (the output is sorted).
-pub static CHECKS: &[&dyn Check] = &[&schema::SchemaCheck];
+pub static CHECKS: &[&dyn Check] = &[&schema::SchemaCheck, &versions::VersionsCheck];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known.
 pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {

@@ -54,6 +54,12 @@ rules! {
     EP106 "empty-value" Error "a string or list is empty (or too short) where the platform needs content";
     EP107 "too-long" Error "a string or list is longer than the platform allows";
     EP108 "value-not-allowed" Error "a value is not one of the values the platform allows";
+    EP401 "version-not-greater" Error "the version is lower than the highest private or public version already published";
+    EP402 "version-already-released" Error "the version equals a private or public version, which is frozen";
+    EP403 "updates-development-package" Note "the upload will update the existing development package of the same name";
+    EP404 "package-not-in-versions-list" Warning "the versions list has no package with the manifest's name and platform";
+    EP405 "incomplete-listing" Warning "pages of a saved API listing are missing, so versions on them were not compared";
+    EP406 "partial-listing" Note "the version was compared with a listing that may hold only the latest versions";
 }
 
 /// Looks a code up, case-insensitively (`ep102` finds `EP102`).

@@ -10,13 +10,17 @@
 //!   forms: a saved Reactor API document, plain text, a JSON array of versions), merges them
 //!   (the same package `id` counts once) and finds missing listing pages ([`pages`]). A list
 //!   that cannot be used is a [`ListError`] (exit 2): nothing is skipped silently.
+//! - [`check`] returns the findings for one manifest (EP401–EP406, [`rules`]); `extpack check`
+//!   runs it through the `versions` check, and `pack` can call it directly.
 
 mod error;
 mod jsonapi;
+mod messages;
 pub mod model;
 pub mod number;
 pub mod pages;
 pub mod parse;
+mod rules;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -26,6 +30,7 @@ pub use error::ListError;
 pub use model::{Availability, Entry, Form, ListFile, Package, Status};
 pub use number::VersionNumber;
 pub use pages::IncompleteListing;
+pub use rules::check;
 
 /// The name of standard input on the command line.
 pub const STDIN: &str = "-";
