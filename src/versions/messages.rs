@@ -278,9 +278,9 @@ pub fn incomplete_listing(listing: &IncompleteListing) -> Diagnostic {
             form_phrase(listing.form)
         ),
     };
-    let missing = match listing.missing.as_slice() {
-        [one] => format!("page {one}"),
-        many => format!("pages {}", pages_phrase(many)),
+    let (missing, verb, pronoun) = match listing.missing.as_slice() {
+        [one] => (format!("page {one}"), "was", "it"),
+        many => (format!("pages {}", pages_phrase(many)), "were", "them"),
     };
     let more = if listing.open_ended {
         " (and any after it)"
@@ -291,7 +291,7 @@ pub fn incomplete_listing(listing: &IncompleteListing) -> Diagnostic {
         &codes::EP405,
         file,
         format!(
-            "{given}; {missing}{more} was not given, so the versions on it were not compared"
+            "{given}; {missing}{more} {verb} not given, so the versions on {pronoun} were not compared"
         ),
     )
     .at(listing

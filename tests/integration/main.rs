@@ -11,3 +11,4 @@ mod common;
 mod formats;
 mod schema_rules;
 mod usage;
+mod versions;
