@@ -10,8 +10,9 @@
 //!   forms: a saved Reactor API document, plain text, a JSON array of versions), merges them
 //!   (the same package `id` counts once) and finds missing listing pages ([`pages`]). A list
 //!   that cannot be used is a [`ListError`] (exit 2): nothing is skipped silently.
-//! - [`check`] returns the findings for one manifest (EP401–EP406, [`rules`]); `extpack check`
-//!   runs it through the `versions` check, and `pack` can call it directly.
+//! - [`check`] returns the findings for one manifest (EP401–EP406, decided in `rules.rs` and
+//!   worded in `messages.rs`); `extpack check` runs it through the `versions` check, and
+//!   `pack` can call it directly.
 
 mod error;
 mod jsonapi;
