@@ -10,7 +10,8 @@ use crate::diag::{Counts, RULES, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::render::{self, Format, Style};
-use crate::{CheckOptions, ExtensionReport, check_path, schemas};
+use crate::versions::{self, VersionList};
+use crate::{ExtensionReport, Options, check_path_with, schemas};
 
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
@@ -21,11 +22,13 @@ pub const EXIT_FAILURE: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
-            2 extpack could not run (bad arguments, unreadable path, I/O failure).
+            2 extpack could not run (bad arguments, unreadable path or versions list,
+              I/O failure).
 
 Examples:
   extpack check                          check the extension in the current folder
   extpack check ext-a ext-b --format json
+  extpack check --versions versions.json  the version against the published ones
   extpack explain EP105                  what a code means and how to fix it";
 
 /// Check and package Adobe Experience Platform Tags (Reactor) extensions, offline.
@@ -76,6 +79,14 @@ pub struct CheckArgs {
     #[arg(long)]
     pub unused_files: bool,
 
+    /// The extension's published versions: check that the manifest's version is greater than
+    /// every released one. FILE is a saved Reactor API response (GET /extension_packages or
+    /// /extension_packages/{id}/versions), a plain-text list (one version per line, optionally
+    /// followed by development, private or public; `#` comments) or a JSON array of versions;
+    /// `-` reads standard input. Repeat it to give several files (pages of a listing).
+    #[arg(long = "versions", value_name = "FILE")]
+    pub versions: Vec<PathBuf>,
+
     /// When to colour the human format. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -121,13 +132,21 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, FatalError> {
-    let options = CheckOptions {
+    // Loaded and validated once, before any extension: a list that cannot be used stops the
+    // run (exit 2) rather than leaving the version unchecked.
+    let versions: Option<VersionList> = if args.versions.is_empty() {
+        None
+    } else {
+        Some(versions::load(&args.versions, &mut io::stdin().lock())?)
+    };
+    let options = Options {
+        versions: versions.as_ref(),
         unused_files: args.unused_files,
     };
     let results: Vec<Result<ExtensionReport, FatalError>> = args
         .paths
         .par_iter()
-        .map(|p| check_path(p, &options))
+        .map(|p| check_path_with(p, &options))
         .collect();
     let mut reports = Vec::with_capacity(results.len());
     let mut failed = false;

@@ -42,4 +42,8 @@ pub enum FatalError {
         help("`extpack explain` lists every code")
     )]
     UnknownCode { code: String },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    VersionsList(#[from] crate::versions::ListError),
 }

@@ -7,6 +7,8 @@
 //! 2. [`manifest`]: `extension.json` is parsed with the byte span of every key and value;
 //! 3. [`platform`]: the manifest's `platform` selects the rules;
 //! 4. [`checks`]: every check runs on the parsed manifest and reports [`diag::Diagnostic`]s;
+//!    with [`Options::versions`] (`--versions`, loaded once by [`versions::load`]), that
+//!    includes the version against the versions already published;
 //! 5. [`render`]: the findings of every extension are written as text or JSON.
 //!
 //! `main.rs` only parses the command line and calls [`cli::run`].
@@ -25,6 +27,7 @@ pub mod render;
 pub mod requires;
 pub mod schemas;
 pub mod source;
+pub mod versions;
 
 use std::path::Path;
 
@@ -50,15 +53,23 @@ impl ExtensionReport {
     }
 }
 
-/// Choices that change what is checked.
-#[derive(Clone, Debug, Default)]
-pub struct CheckOptions {
+/// What a run checks beyond the extension itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// The versions already published (`--versions`): the manifest's version is checked
+    /// against them.
+    pub versions: Option<&'a versions::VersionList>,
     /// Report JavaScript files beside the library modules that nothing uses (EP311).
     pub unused_files: bool,
 }
 
 /// Checks the extension at `path` (a folder, or its extension.json).
-pub fn check_path(path: &Path, options: &CheckOptions) -> Result<ExtensionReport, FatalError> {
+pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
+    check_path_with(path, &Options::default())
+}
+
+/// Checks the extension at `path` with options.
+pub fn check_path_with(path: &Path, options: &Options<'_>) -> Result<ExtensionReport, FatalError> {
     let source = DirSource::open(path)?;
     check_source_with(&source, options).map_err(|e| match e {
         SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
@@ -71,13 +82,13 @@ pub fn check_path(path: &Path, options: &CheckOptions) -> Result<ExtensionReport
 
 /// Checks an extension from any source with the default options.
 pub fn check_source(source: &dyn ExtensionSource) -> Result<ExtensionReport, SourceError> {
-    check_source_with(source, &CheckOptions::default())
+    check_source_with(source, &Options::default())
 }
 
-/// Checks an extension from any source.
+/// Checks an extension from any source, with options.
 pub fn check_source_with(
     source: &dyn ExtensionSource,
-    options: &CheckOptions,
+    options: &Options<'_>,
 ) -> Result<ExtensionReport, SourceError> {
     let loaded = manifest::load(source)?;
     let mut diagnostics = loaded.diagnostics;

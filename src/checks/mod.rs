@@ -15,8 +15,9 @@ mod schema;
 mod semantics;
 mod settings_schemas;
 mod unused;
+mod versions;
 
-use crate::CheckOptions;
+use crate::Options;
 use crate::diag::Diagnostic;
 use crate::manifest::Manifest;
 use crate::platform::Platform;
@@ -34,7 +35,8 @@ pub struct Context<'a> {
     /// What was found at each reference, index for index.
     pub resolutions: &'a [Resolution],
     pub graph: &'a RequireGraph,
-    pub options: &'a CheckOptions,
+    /// The options of the run (`--versions`, `--unused-files`).
+    pub options: &'a Options<'a>,
 }
 
 /// One independent check of an extension.
@@ -54,6 +56,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &semantics::SemanticsCheck,
     &settings_schemas::SettingsSchemasCheck,
     &unused::UnusedFilesCheck,
+    &versions::VersionsCheck,
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known.

@@ -70,6 +70,12 @@ rules! {
     EP309 "invalid-settings-schema" Error "an embedded settings `schema` is not a valid JSON Schema";
     EP310 "unknown-schema-draft" Warning "an embedded settings `schema` names an unknown `$schema` draft";
     EP311 "unused-file" Warning "a JavaScript file beside the library modules that nothing uses (with `--unused-files`)";
+    EP401 "version-not-greater" Error "the version is lower than the highest private or public version already published";
+    EP402 "version-already-released" Error "the version equals a private or public version, which is frozen";
+    EP403 "updates-development-package" Note "the upload will update the existing development package of the same name";
+    EP404 "package-not-in-versions-list" Warning "the versions list has no package with the manifest's name and platform";
+    EP405 "incomplete-listing" Warning "pages of a saved API listing are missing, so versions on them were not compared";
+    EP406 "partial-listing" Note "the version was compared with a listing that may hold only the latest versions";
 }
 
 /// Looks a code up, case-insensitively (`ep102` finds `EP102`).

@@ -1,33 +1,57 @@
 //! Every code has a fixture that triggers it and a near-miss that does not; valid fixtures are
 //! clean; exit codes.
 
+use extpack::diag::Severity;
+
 use crate::common::{check_json, codes, root, run, subdirs};
 
-/// A fixture folder may hold a file `args`: extra arguments for `extpack check`, one a line.
-fn check_fixture(dir: &str) -> (serde_json::Value, i32) {
-    let args = std::fs::read_to_string(root().join(dir).join("args")).unwrap_or_default();
-    let mut all: Vec<&str> = args.lines().filter(|l| !l.trim().is_empty()).collect();
-    all.push(dir);
-    check_json(&all)
+/// The extra command-line arguments of a fixture folder: its file `args`, one argument a line
+/// (paths relative to the repository root, where the tests run), or none.
+fn fixture_args(folder: &str) -> Vec<String> {
+    match std::fs::read_to_string(root().join(folder).join("args")) {
+        Ok(text) => text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The exit code of a fixture that triggers `rule`: 1 for an error, and for a warning when the
+/// fixture's arguments deny warnings; 0 otherwise (notes never fail a run).
+fn trigger_exit_code(rule: &extpack::diag::Rule, args: &[String]) -> i32 {
+    let denied = args.iter().any(|a| a == "--deny-warnings");
+    match rule.severity {
+        Severity::Error => 1,
+        Severity::Warning if denied => 1,
+        Severity::Warning | Severity::Note => 0,
+    }
+}
+
+fn check_fixture(folder: &str) -> (Vec<String>, i32, Vec<String>) {
+    let args = fixture_args(folder);
+    let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+    all.push(folder);
+    let (report, code) = check_json(&all);
+    (codes(&report), code, args)
 }
 
 #[test]
 fn every_code_is_triggered_by_its_fixture_and_not_by_its_near_miss() {
     for rule in extpack::diag::RULES.iter() {
         let trigger = format!("testdata/checks/{}/trigger", rule.code);
-        let (report, code) = check_fixture(&trigger);
-        let found = codes(&report);
+        let (found, code, args) = check_fixture(&trigger);
         assert!(
             found.iter().any(|c| c == rule.code),
             "{trigger} should report {} but reported {found:?}",
             rule.code
         );
-        let expected = i32::from(rule.severity == extpack::diag::Severity::Error);
-        assert_eq!(code, expected, "{trigger}: exit code");
+        assert_eq!(code, trigger_exit_code(rule, &args), "{trigger}: exit code");
 
         let near_miss = format!("testdata/checks/{}/near-miss", rule.code);
-        let (report, code) = check_fixture(&near_miss);
-        let found = codes(&report);
+        let (found, code, _) = check_fixture(&near_miss);
         assert!(
             !found.iter().any(|c| c == rule.code),
             "{near_miss} must not report {} but reported {found:?}",

@@ -12,3 +12,4 @@ mod formats;
 mod references;
 mod schema_rules;
 mod usage;
+mod versions;
