@@ -36,6 +36,21 @@ pub enum FatalError {
         source: std::io::Error,
     },
 
+    #[error("cannot write the archive `{}`: {source}", path.display())]
+    #[diagnostic(
+        code(extpack::pack),
+        help("nothing was written: an existing archive at that place is untouched")
+    )]
+    Pack {
+        path: PathBuf,
+        #[source]
+        source: crate::pack::archive::ArchiveError,
+    },
+
+    #[error("interrupted: nothing was written")]
+    #[diagnostic(code(extpack::interrupted))]
+    Interrupted,
+
     #[error("unknown code `{code}`")]
     #[diagnostic(
         code(extpack::unknown_code),

@@ -20,6 +20,7 @@ pub mod error;
 pub mod formats;
 pub mod js;
 pub mod manifest;
+pub mod pack;
 pub mod paths;
 pub mod platform;
 pub mod references;
@@ -90,16 +91,43 @@ pub fn check_source_with(
     source: &dyn ExtensionSource,
     options: &Options<'_>,
 ) -> Result<ExtensionReport, SourceError> {
+    analyze(source, options).map(|analysis| analysis.report)
+}
+
+/// A checked extension and what the checks worked from: the manifest's paths, what is at
+/// each, and the require graph. Packing takes its file set from these, so it can never
+/// disagree with the checks about a path.
+#[derive(Debug)]
+pub struct Analysis {
+    pub report: ExtensionReport,
+    /// Empty when the manifest could not be parsed or has no known platform.
+    pub references: Vec<references::Reference>,
+    /// What was found at each reference, index for index.
+    pub resolutions: Vec<references::Resolution>,
+    pub graph: requires::RequireGraph,
+}
+
+/// Runs every check on an extension and keeps what they worked from.
+pub fn analyze(
+    source: &dyn ExtensionSource,
+    options: &Options<'_>,
+) -> Result<Analysis, SourceError> {
     let loaded = manifest::load(source)?;
     let mut diagnostics = loaded.diagnostics;
-    let mut report = ExtensionReport {
-        path: source.display_root().to_owned(),
-        name: None,
-        version: None,
-        platform: None,
-        diagnostics: Vec::new(),
+    let mut analysis = Analysis {
+        report: ExtensionReport {
+            path: source.display_root().to_owned(),
+            name: None,
+            version: None,
+            platform: None,
+            diagnostics: Vec::new(),
+        },
+        references: Vec::new(),
+        resolutions: Vec::new(),
+        graph: requires::RequireGraph::default(),
     };
     if let Some(manifest) = &loaded.manifest {
+        let report = &mut analysis.report;
         report.name = manifest.top_level_str("name").map(str::to_owned);
         report.version = manifest.top_level_str("version").map(str::to_owned);
         report.platform = manifest.top_level_str("platform").map(str::to_owned);
@@ -127,11 +155,14 @@ pub fn check_source_with(
                     options,
                 };
                 diagnostics.extend(checks::run_all(&cx));
+                analysis.references = refs;
+                analysis.resolutions = resolutions;
+                analysis.graph = graph;
             }
             Err(d) => diagnostics.push(*d),
         }
     }
     diag::sort_and_dedup(&mut diagnostics);
-    report.diagnostics = diagnostics;
-    Ok(report)
+    analysis.report.diagnostics = diagnostics;
+    Ok(analysis)
 }

@@ -69,22 +69,28 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
     }
 }
 
+fn extension(r: &ExtensionReport) -> Extension<'_> {
+    Extension {
+        path: &r.path,
+        name: r.name.as_deref(),
+        version: r.version.as_deref(),
+        platform: r.platform.as_deref(),
+        diagnostics: r.diagnostics.iter().map(finding).collect(),
+    }
+}
+
+/// One extension in the v1 shape, for reports that embed it (the pack report).
+pub fn extension_value(report: &ExtensionReport) -> serde_json::Value {
+    serde_json::to_value(extension(report)).unwrap_or_default()
+}
+
 pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()> {
     let total = reports
         .iter()
         .fold(Counts::default(), |acc, r| acc + r.counts());
     let report = Report {
         version: VERSION,
-        extensions: reports
-            .iter()
-            .map(|r| Extension {
-                path: &r.path,
-                name: r.name.as_deref(),
-                version: r.version.as_deref(),
-                platform: r.platform.as_deref(),
-                diagnostics: r.diagnostics.iter().map(finding).collect(),
-            })
-            .collect(),
+        extensions: reports.iter().map(extension).collect(),
         summary: Summary {
             errors: total.errors,
             warnings: total.warnings,

@@ -1,7 +1,7 @@
 //! Turning reports into output. One file per format; this is the one place that chooses.
 
-mod human;
-mod json;
+pub mod human;
+pub mod json;
 
 use std::io::{self, Write};
 

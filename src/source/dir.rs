@@ -91,7 +91,13 @@ impl DirSource {
         })
     }
 
-    fn full_path(&self, relative: &str) -> PathBuf {
+    /// The extension folder, canonicalised (symbolic links and `..` resolved).
+    pub fn canonical_root(&self) -> &Path {
+        &self.canonical_root
+    }
+
+    /// The path on disk of a file inside the extension.
+    pub fn path_of(&self, relative: &str) -> PathBuf {
         if relative.is_empty() {
             self.root.clone()
         } else {
@@ -106,7 +112,7 @@ impl DirSource {
         {
             return found.clone();
         }
-        let listing = std::fs::read_dir(self.full_path(relative_dir))
+        let listing = std::fs::read_dir(self.path_of(relative_dir))
             .ok()
             .map(|entries| {
                 let mut entries: Vec<(String, EntryType)> = entries
@@ -133,7 +139,7 @@ impl DirSource {
     /// Where a symbolic link inside the extension leads: its kind, or None when it leaves
     /// the extension (or is broken).
     fn follow_link(&self, relative: &str) -> Result<EntryType, Lookup> {
-        let Ok(target) = std::fs::canonicalize(self.full_path(relative)) else {
+        let Ok(target) = std::fs::canonicalize(self.path_of(relative)) else {
             return Err(Lookup::Missing { case_variant: None });
         };
         if !target.starts_with(&self.canonical_root) {
@@ -190,7 +196,7 @@ impl ExtensionSource for DirSource {
     }
 
     fn read(&self, relative: &str) -> Result<Vec<u8>, SourceError> {
-        std::fs::read(self.full_path(relative)).map_err(|source| {
+        std::fs::read(self.path_of(relative)).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
                 SourceError::NotFound(self.display_path(relative))
             } else {
@@ -283,7 +289,7 @@ impl ExtensionSource for DirSource {
             .entries
             .iter()
             .filter(|(_, t)| matches!(t, EntryType::Dir | EntryType::Symlink))
-            .filter(|(name, _)| self.full_path(name).join(MANIFEST_NAME).is_file())
+            .filter(|(name, _)| self.path_of(name).join(MANIFEST_NAME).is_file())
             .map(|(name, _)| name.clone())
             .collect()
     }

@@ -9,6 +9,7 @@
 mod checks;
 mod common;
 mod formats;
+mod pack;
 mod references;
 mod schema_rules;
 mod usage;

@@ -1,5 +1,7 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
+mod pack;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +21,21 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: extpack could not do its job (bad arguments, unreadable path, I/O failure).
 pub const EXIT_FAILURE: u8 = 2;
+
+const PACK_AFTER_HELP: &str = "\
+The archive holds extension.json, every file under viewBasePath except dot-files, the library
+modules, hosted files and icon, and every file their require() calls reach: nothing else. It
+is deterministic (sorted entries, fixed timestamps: SOURCE_DATE_EPOCH when set) and written
+atomically. Beside it, <archive>.report.json lists every entry with its size and sha256.
+
+Exit codes: 0 packed (or dry run), 1 the checks found errors (or warnings with
+            --deny-warnings) and nothing was written, 2 extpack could not run,
+            130 interrupted (nothing was written).
+
+Examples:
+  extpack pack                           package-<name>-<version>.zip in the current folder
+  extpack pack my-ext -o dist/           dist/package-<name>-<version>.zip
+  extpack pack --dry-run                 list what would be packed";
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
@@ -44,6 +61,9 @@ pub enum Command {
     /// Check extensions and report every problem at once.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Check an extension, then write the archive the platform takes, and its report.
+    #[command(after_help = PACK_AFTER_HELP)]
+    Pack(pack::PackArgs),
     /// Explain a diagnostic code, or list every code.
     Explain {
         /// A code such as EP105; without one, every code is listed.
@@ -63,15 +83,22 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
     /// Write the report to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Exit with 1 when there are warnings, not only errors.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by `check` and `pack`.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit with 1 when there are warnings, not only errors (`pack` then writes nothing).
     #[arg(long)]
     pub deny_warnings: bool,
 
@@ -120,6 +147,7 @@ impl From<PlatformArg> for Platform {
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Pack(args) => pack::run(&args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { platform } => {
             write_stdout(schemas::text(platform.into()).as_bytes()).map(|()| EXIT_OK)
@@ -131,18 +159,39 @@ pub fn run(cli: Cli) -> u8 {
     })
 }
 
+impl CommonArgs {
+    /// The versions lists, loaded and validated once, before any extension: a list that cannot
+    /// be used stops the run (exit 2) rather than leaving the version unchecked.
+    fn load_versions(&self) -> Result<Option<VersionList>, FatalError> {
+        if self.versions.is_empty() {
+            Ok(None)
+        } else {
+            Ok(Some(versions::load(
+                &self.versions,
+                &mut io::stdin().lock(),
+            )?))
+        }
+    }
+
+    fn options<'a>(&self, versions: Option<&'a VersionList>) -> Options<'a> {
+        Options {
+            versions,
+            unused_files: self.unused_files,
+        }
+    }
+
+    /// The drawing style of the human format on standard output.
+    fn style(&self, to_terminal: bool) -> Style {
+        Style {
+            color: use_color(self.color, to_terminal && io::stdout().is_terminal()),
+            width: width(),
+        }
+    }
+}
+
 fn check(args: &CheckArgs) -> Result<u8, FatalError> {
-    // Loaded and validated once, before any extension: a list that cannot be used stops the
-    // run (exit 2) rather than leaving the version unchecked.
-    let versions: Option<VersionList> = if args.versions.is_empty() {
-        None
-    } else {
-        Some(versions::load(&args.versions, &mut io::stdin().lock())?)
-    };
-    let options = Options {
-        versions: versions.as_ref(),
-        unused_files: args.unused_files,
-    };
+    let versions = args.common.load_versions()?;
+    let options = args.common.options(versions.as_ref());
     let results: Vec<Result<ExtensionReport, FatalError>> = args
         .paths
         .par_iter()
@@ -159,15 +208,9 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
             }
         }
     }
-    let style = Style {
-        color: use_color(
-            args.color,
-            args.output.is_none() && io::stdout().is_terminal(),
-        ),
-        width: width(),
-    };
+    let style = args.common.style(args.output.is_none());
     let mut buffer = Vec::new();
-    render::render(args.format, &reports, style, &mut buffer).map_err(|source| {
+    render::render(args.common.format, &reports, style, &mut buffer).map_err(|source| {
         FatalError::Write {
             path: PathBuf::from("<report>"),
             source,
@@ -182,7 +225,7 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
         .fold(Counts::default(), |acc, r| acc + r.counts());
     Ok(if failed {
         EXIT_FAILURE
-    } else if counts.errors > 0 || (args.deny_warnings && counts.warnings > 0) {
+    } else if counts.errors > 0 || (args.common.deny_warnings && counts.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -241,7 +284,7 @@ fn width() -> usize {
 }
 
 /// Writes to standard output; a closed pipe (`extpack check | head`) is not an error.
-fn write_stdout(bytes: &[u8]) -> Result<(), FatalError> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), FatalError> {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(FatalError::Write {
@@ -253,7 +296,7 @@ fn write_stdout(bytes: &[u8]) -> Result<(), FatalError> {
 }
 
 /// Writes a file through a temporary file beside it, renamed into place when complete.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FatalError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FatalError> {
     let error = |source| FatalError::Write {
         path: path.to_owned(),
         source,
@@ -265,11 +308,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FatalError> {
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
     temp.write_all(bytes).map_err(error)?;
     temp.as_file().sync_all().map_err(error)?;
+    crate::pack::archive::readable_by_all(temp.path()).map_err(error)?;
     temp.persist(path).map_err(|e| error(e.error))?;
     Ok(())
 }
 
-fn print_fatal(error: &FatalError) {
+pub(crate) fn print_fatal(error: &FatalError) {
     let theme = if io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     {

@@ -1,0 +1,259 @@
+//! `extpack pack`: the command line around [`crate::pack`]: arguments, the progress bar,
+//! Ctrl-C, and what is printed.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use super::{CommonArgs, EXIT_FINDINGS, EXIT_OK, write_stdout};
+use crate::error::FatalError;
+use crate::pack::{self, PackOutcome, PackRequest};
+use crate::render::{self, Format};
+
+/// Exit code: interrupted (Ctrl-C); nothing was written.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Set by Ctrl-C; the archive writer stops at the next batch and removes its temporary file.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// The extension folder (or its extension.json).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The archive to write (a name ending in .zip), or a folder (created as needed) that
+    /// receives package-<name>-<version>.zip. Default: that name in the current folder.
+    #[arg(long, short = 'o', visible_alias = "out", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Where to write the report (default: <archive>.report.json).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// List the files that would be packed, with their sizes, and the target; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also list every entry written.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
+    // Ctrl-C stops the writer between batches; if a handler cannot be set (one exists in
+    // this process already), the default behaviour stays.
+    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::Relaxed));
+    let versions = args.common.load_versions()?;
+    let request = PackRequest {
+        output: args.output.clone(),
+        report: args.report.clone(),
+        dry_run: args.dry_run,
+        deny_warnings: args.common.deny_warnings,
+        check: args.common.options(versions.as_ref()),
+    };
+    let progress = Progress::new(args.common.format == Format::Human);
+    let outcome = match pack::pack(
+        &args.path,
+        &request,
+        &|done, total| progress.update(done, total),
+        &CANCEL,
+    ) {
+        Err(FatalError::Interrupted) => {
+            progress.clear();
+            super::print_fatal(&FatalError::Interrupted);
+            return Ok(EXIT_INTERRUPTED);
+        }
+        other => other?,
+    };
+    progress.clear();
+    let style = args.common.style(true);
+    let mut out = Vec::new();
+    let code = match &outcome {
+        PackOutcome::Refused { report } => {
+            render::render(
+                args.common.format,
+                std::slice::from_ref(report),
+                style,
+                &mut out,
+            )
+            .map_err(write_error)?;
+            if args.common.format == Format::Human {
+                out.extend_from_slice(b"nothing was packed: fix the errors above");
+                if report.counts().errors == 0 {
+                    out.extend_from_slice(b" (warnings are denied by --deny-warnings)");
+                }
+                out.push(b'\n');
+            }
+            EXIT_FINDINGS
+        }
+        PackOutcome::DryRun {
+            report,
+            target,
+            files,
+            sizes,
+        } => {
+            if args.common.format == Format::Json {
+                out = dry_run_json(target, files, sizes);
+            } else {
+                if !report.diagnostics.is_empty() {
+                    render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
+                        .map_err(write_error)?;
+                }
+                let width = files.files.iter().map(String::len).max().unwrap_or(0);
+                for folder in &files.folders {
+                    out.extend(format!("{folder:<width$}  {:>12}\n", "folder").bytes());
+                }
+                for (file, size) in files.files.iter().zip(sizes) {
+                    out.extend(format!("{file:<width$}  {size:>12}\n").bytes());
+                }
+                let total: u64 = sizes.iter().sum();
+                out.extend(
+                    format!(
+                        "dry run: would write {} ({} entries, {total} bytes before compression)\n",
+                        pack::display(target),
+                        files.files.len() + files.folders.len()
+                    )
+                    .bytes(),
+                );
+            }
+            EXIT_OK
+        }
+        PackOutcome::Written {
+            report,
+            target,
+            report_path,
+            summary,
+        } => {
+            if args.common.format == Format::Json {
+                out = pack::report::render(&pack::display(target), summary, report).into_bytes();
+            } else {
+                if !report.diagnostics.is_empty() {
+                    render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
+                        .map_err(write_error)?;
+                }
+                if args.verbose {
+                    for e in &summary.entries {
+                        out.extend(
+                            format!("{}  {} → {} bytes\n", e.path, e.size, e.compressed_size)
+                                .bytes(),
+                        );
+                    }
+                }
+                let content: u64 = summary.entries.iter().map(|e| e.size).sum();
+                out.extend(
+                    format!(
+                        "packed {} entries ({content} bytes) into {} ({} bytes, sha256 {})\nreport: {}\n",
+                        summary.entries.len(),
+                        pack::display(target),
+                        summary.size,
+                        summary.sha256,
+                        pack::display(report_path)
+                    )
+                    .bytes(),
+                );
+            }
+            EXIT_OK
+        }
+    };
+    write_stdout(&out)?;
+    Ok(code)
+}
+
+fn write_error(source: io::Error) -> FatalError {
+    FatalError::Write {
+        path: PathBuf::from("<stdout>"),
+        source,
+    }
+}
+
+#[derive(Serialize)]
+struct DryRun<'a> {
+    version: u32,
+    target: String,
+    entries: Vec<DryRunEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct DryRunEntry<'a> {
+    path: &'a str,
+    size: u64,
+}
+
+/// The dry run in JSON: the target and every entry with its size, in archive order.
+fn dry_run_json(target: &std::path::Path, files: &pack::FileSet, sizes: &[u64]) -> Vec<u8> {
+    let entries = files
+        .folders
+        .iter()
+        .map(|f| DryRunEntry { path: f, size: 0 })
+        .chain(
+            files
+                .files
+                .iter()
+                .zip(sizes)
+                .map(|(f, s)| DryRunEntry { path: f, size: *s }),
+        )
+        .collect();
+    let value = DryRun {
+        version: 1,
+        target: pack::display(target),
+        entries,
+    };
+    let mut text = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    text.push(b'\n');
+    text
+}
+
+/// A progress bar on standard error, drawn only on a terminal, outside CI, for the human
+/// format, and only once packing has taken more than a moment.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(300);
+
+    fn new(human: bool) -> Progress {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        Progress {
+            enabled: human && !ci && io::stderr().is_terminal(),
+            start: Instant::now(),
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn update(&self, done: u64, total: u64) {
+        if !self.enabled || self.start.elapsed() < Self::DELAY {
+            return;
+        }
+        let Ok(mut bar) = self.bar.lock() else { return };
+        let bar = bar.get_or_insert_with(|| {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) =
+                ProgressStyle::with_template("packing {bar:30} {bytes}/{total_bytes} {eta}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(done);
+    }
+
+    fn clear(&self) {
+        if let Ok(mut bar) = self.bar.lock()
+            && let Some(bar) = bar.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}

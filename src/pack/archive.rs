@@ -1,0 +1,479 @@
+//! Writing the archive: deterministic, parallel, bounded in memory, and atomic.
+//!
+//! - **Deterministic**: entries sorted by name; every timestamp the same (`SOURCE_DATE_EPOCH`
+//!   when set, else 1980-01-01 00:00:00); permissions 0644 for files and 0755 for folders;
+//!   deflate at level 6; no extra fields. The same files give the same bytes on every run and
+//!   machine, whatever their modification times or the order a folder lists them in.
+//! - **Parallel and bounded**: files are read, hashed and compressed in parallel (rayon) in
+//!   batches of at most [`BATCH_BYTES`], then appended in name order; a file larger than a
+//!   batch is streamed on its own. Memory stays around two batches whatever the extension's
+//!   size.
+//! - **Store what does not shrink**: formats that are already compressed ([`STORED_EXTENSIONS`]:
+//!   images, fonts, archives, media) are stored without trying; any other file is deflated and
+//!   stored instead when deflating does not make it smaller.
+//! - **Atomic**: written to a hidden temporary file beside the target, flushed and synced, and
+//!   renamed into place only when complete. On any failure or interruption the temporary file
+//!   is removed and an existing archive at the target is untouched.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use zip::write::{PreparedZipFile, SimpleFileOptions};
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use super::fileset::FileSet;
+
+/// The most file bytes held in memory by one batch of parallel compression.
+pub const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The deflate level of every entry.
+pub const LEVEL: i64 = 6;
+
+/// File name endings that are stored without compression: already-compressed formats.
+pub const STORED_EXTENSIONS: [&str; 22] = [
+    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "zip", "gz", "tgz", "br",
+    "bz2", "xz", "7z", "mp3", "mp4", "m4a", "webm", "ogg", "ogv",
+];
+
+/// Why an archive could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("cannot read `{path}`: {source}")]
+    Read { path: String, source: io::Error },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot write the archive: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("interrupted; nothing was written")]
+    Interrupted,
+}
+
+/// One entry of a written archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRecord {
+    /// The entry's name (`src/view/`, with a trailing `/`, for a folder).
+    pub path: String,
+    pub size: u64,
+    pub compressed_size: u64,
+    /// Hex SHA-256 of the entry's content.
+    pub sha256: String,
+}
+
+/// What was written.
+#[derive(Clone, Debug)]
+pub struct ArchiveSummary {
+    pub entries: Vec<EntryRecord>,
+    /// Hex SHA-256 of the whole archive.
+    pub sha256: String,
+    /// The archive's size in bytes.
+    pub size: u64,
+}
+
+/// Where entries come from: a file's disk path by its archive name.
+pub trait EntrySource: Sync {
+    fn disk_path(&self, name: &str) -> PathBuf;
+}
+
+/// The timestamp of every entry: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set and
+/// representable in a zip (1980–2107), else 1980-01-01 00:00:00.
+pub fn timestamp_from_env() -> DateTime {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(datetime_from_unix)
+        .unwrap_or(DateTime::DEFAULT)
+}
+
+/// A UTC calendar date and time from seconds since 1970 (days-from-civil inverse).
+fn datetime_from_unix(seconds: i64) -> Option<DateTime> {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    DateTime::from_date_and_time(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+        u8::try_from(rest / 3600).ok()?,
+        u8::try_from(rest % 3600 / 60).ok()?,
+        u8::try_from(rest % 60).ok()?,
+    )
+    .ok()
+}
+
+fn is_stored_format(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        STORED_EXTENSIONS
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(ext))
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `files` to `target` atomically. `progress` receives the bytes of content done so
+/// far; `cancel` is polled between batches.
+pub fn write(
+    source: &dyn EntrySource,
+    files: &FileSet,
+    target: &Path,
+    timestamp: DateTime,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<ArchiveSummary, ArchiveError> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let write_error = |source| ArchiveError::Write {
+        path: target.to_owned(),
+        source,
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".extpack-")
+        .suffix(".zip.part")
+        .tempfile_in(&dir)
+        .map_err(write_error)?;
+    let file_options = SimpleFileOptions::default()
+        .last_modified_time(timestamp)
+        .unix_permissions(0o644)
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(LEVEL));
+    let stored_options = file_options
+        .compression_method(CompressionMethod::Stored)
+        .compression_level(None);
+    let folder_options = stored_options.unix_permissions(0o755);
+
+    let sizes: Vec<u64> = files
+        .files
+        .iter()
+        .map(|name| {
+            std::fs::metadata(source.disk_path(name))
+                .map(|m| m.len())
+                .map_err(|e| ArchiveError::Read {
+                    path: name.clone(),
+                    source: e,
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    let total: u64 = sizes.iter().sum();
+
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(
+        1 << 20,
+        temp.as_file().try_clone().map_err(write_error)?,
+    ));
+    let mut hashes: Vec<(String, String)> =
+        Vec::with_capacity(files.files.len() + files.folders.len());
+    for folder in &files.folders {
+        zip.add_directory(folder.as_str(), folder_options)?;
+        hashes.push((folder.clone(), hex(&Sha256::digest(b""))));
+    }
+    // Folders sort before their own content, and the fileset has no other folders, so adding
+    // them first keeps the archive in name order.
+    let mut done = 0u64;
+    let mut start = 0usize;
+    while start < files.files.len() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ArchiveError::Interrupted);
+        }
+        let size = sizes.get(start).copied().unwrap_or(0);
+        if size > BATCH_BYTES {
+            let name = &files.files[start];
+            let sha = stream_entry(&mut zip, source, name, file_options, stored_options)?;
+            hashes.push((name.clone(), sha));
+            done += size;
+            progress(done, total);
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        let mut batch_bytes = 0u64;
+        while end < files.files.len()
+            && sizes.get(end).copied().unwrap_or(0) <= BATCH_BYTES
+            && (end == start || batch_bytes + sizes.get(end).copied().unwrap_or(0) <= BATCH_BYTES)
+        {
+            batch_bytes += sizes.get(end).copied().unwrap_or(0);
+            end += 1;
+        }
+        let prepared: Vec<(PreparedZipFile, String)> = files.files[start..end]
+            .par_iter()
+            .map(|name| prepare(source, name, file_options, stored_options))
+            .collect::<Result<_, _>>()?;
+        for (entry, sha) in prepared {
+            let name = String::from_utf8_lossy(entry.file_name_raw()).into_owned();
+            zip.add_prepared_file(entry)?;
+            hashes.push((name, sha));
+        }
+        done += batch_bytes;
+        progress(done, total);
+        start = end;
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ArchiveError::Interrupted);
+    }
+    let writer = zip.finish()?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| write_error(e.into_error()))?;
+    file.sync_all().map_err(write_error)?;
+
+    // Read back what was written: the central directory gives the compressed sizes, and the
+    // archive's own hash is taken from the bytes on disk.
+    let mut reader = temp.reopen().map_err(write_error)?;
+    let sha256 = {
+        let mut hasher = Sha256::new();
+        io::copy(&mut reader, &mut hasher).map_err(write_error)?;
+        hex(&hasher.finalize())
+    };
+    let size = reader.stream_position().map_err(write_error)?;
+    reader.rewind().map_err(write_error)?;
+    let mut archive = ZipArchive::new(reader)?;
+    let mut entries = Vec::with_capacity(hashes.len());
+    for (i, (name, sha)) in hashes.into_iter().enumerate() {
+        let entry = archive.by_index_raw(i)?;
+        entries.push(EntryRecord {
+            path: name,
+            size: entry.size(),
+            compressed_size: entry.compressed_size(),
+            sha256: sha,
+        });
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ArchiveError::Interrupted);
+    }
+    readable_by_all(temp.path()).map_err(write_error)?;
+    temp.persist(target).map_err(|e| write_error(e.error))?;
+    Ok(ArchiveSummary {
+        entries,
+        sha256,
+        size,
+    })
+}
+
+/// Temporary files are created private (0600); the finished file gets the usual 0644.
+pub fn readable_by_all(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Reads, hashes and compresses one file (stored when deflating does not shrink it).
+fn prepare(
+    source: &dyn EntrySource,
+    name: &str,
+    deflated: SimpleFileOptions,
+    stored: SimpleFileOptions,
+) -> Result<(PreparedZipFile, String), ArchiveError> {
+    let data = std::fs::read(source.disk_path(name)).map_err(|e| ArchiveError::Read {
+        path: name.to_owned(),
+        source: e,
+    })?;
+    let sha = hex(&Sha256::digest(&data));
+    if data.is_empty() || is_stored_format(name) {
+        return Ok((PreparedZipFile::from_data(name, stored, &data)?, sha));
+    }
+    let entry = PreparedZipFile::from_data(name, deflated, &data)?;
+    if entry.compressed_size() >= entry.uncompressed_size() {
+        return Ok((PreparedZipFile::from_data(name, stored, &data)?, sha));
+    }
+    Ok((entry, sha))
+}
+
+/// Streams one large file into the archive, hashing it on the way.
+fn stream_entry<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    source: &dyn EntrySource,
+    name: &str,
+    deflated: SimpleFileOptions,
+    stored: SimpleFileOptions,
+) -> Result<String, ArchiveError> {
+    let read_error = |e| ArchiveError::Read {
+        path: name.to_owned(),
+        source: e,
+    };
+    let options = if is_stored_format(name) {
+        stored
+    } else {
+        deflated
+    };
+    let mut file = File::open(source.disk_path(name)).map_err(read_error)?;
+    zip.start_file(name, options)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer).map_err(read_error)?;
+        if n == 0 {
+            break;
+        }
+        let chunk = buffer.get(..n).unwrap_or_default();
+        hasher.update(chunk);
+        zip.write_all(chunk)
+            .map_err(|e| ArchiveError::Zip(e.into()))?;
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_source_date_epoch() {
+        let d = datetime_from_unix(1_700_000_000).unwrap();
+        // 2023-11-14 22:13:20 UTC
+        assert_eq!(
+            (
+                d.year(),
+                d.month(),
+                d.day(),
+                d.hour(),
+                d.minute(),
+                d.second()
+            ),
+            (2023, 11, 14, 22, 13, 20)
+        );
+        assert!(
+            datetime_from_unix(0).is_none(),
+            "1970 is before the zip epoch"
+        );
+    }
+
+    struct Folder(PathBuf);
+
+    impl EntrySource for Folder {
+        fn disk_path(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+    }
+
+    fn files(names: &[&str]) -> FileSet {
+        FileSet {
+            files: names.iter().map(|n| (*n).to_owned()).collect(),
+            folders: Vec::new(),
+        }
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failure_leaves_no_partial_archive_and_the_old_one_untouched() {
+        let src = tempfile::tempdir().unwrap();
+        std::fs::write(src.path().join("a.js"), "a").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("x.zip");
+        std::fs::write(&target, "the previous archive").unwrap();
+        let never = AtomicBool::new(false);
+        // `gone.js` vanished between the checks and the writing.
+        let result = write(
+            &Folder(src.path().to_owned()),
+            &files(&["a.js", "gone.js"]),
+            &target,
+            DateTime::DEFAULT,
+            &|_, _| {},
+            &never,
+        );
+        assert!(
+            matches!(result, Err(ArchiveError::Read { .. })),
+            "{result:?}"
+        );
+        assert_eq!(names_in(out.path()), ["x.zip"]);
+        assert_eq!(std::fs::read(&target).unwrap(), b"the previous archive");
+    }
+
+    #[test]
+    fn an_interruption_leaves_nothing() {
+        let src = tempfile::tempdir().unwrap();
+        std::fs::write(src.path().join("a.js"), "a").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("x.zip");
+        let cancelled = AtomicBool::new(true);
+        let result = write(
+            &Folder(src.path().to_owned()),
+            &files(&["a.js"]),
+            &target,
+            DateTime::DEFAULT,
+            &|_, _| {},
+            &cancelled,
+        );
+        assert!(matches!(result, Err(ArchiveError::Interrupted)));
+        assert_eq!(names_in(out.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn large_files_are_streamed_and_incompressible_ones_stored() {
+        let src = tempfile::tempdir().unwrap();
+        // Larger than a batch: streamed on its own.
+        let big = vec![b'x'; usize::try_from(BATCH_BYTES).unwrap() + 10];
+        std::fs::write(src.path().join("big.js"), &big).unwrap();
+        // Pseudo-random bytes do not shrink: stored even without a known extension.
+        let mut state = 0x2545_f491_u32;
+        let noise: Vec<u8> = (0..65_536)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state.to_le_bytes()[0]
+            })
+            .collect();
+        std::fs::write(src.path().join("noise.bin"), &noise).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("x.zip");
+        let summary = write(
+            &Folder(src.path().to_owned()),
+            &files(&["big.js", "noise.bin"]),
+            &target,
+            DateTime::DEFAULT,
+            &|_, _| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(summary.entries[0].size, BATCH_BYTES + 10);
+        assert!(summary.entries[0].compressed_size < 1_000_000);
+        assert_eq!(summary.entries[1].compressed_size, 65_536);
+        let mut archive = ZipArchive::new(File::open(&target).unwrap()).unwrap();
+        assert_eq!(
+            archive.by_name("noise.bin").unwrap().compression(),
+            CompressionMethod::Stored
+        );
+        let mut data = Vec::new();
+        archive
+            .by_name("big.js")
+            .unwrap()
+            .read_to_end(&mut data)
+            .unwrap();
+        assert_eq!(data, big);
+    }
+
+    #[test]
+    fn stores_compressed_formats() {
+        assert!(is_stored_format("src/view/images/logo.PNG"));
+        assert!(is_stored_format("fonts/a.woff2"));
+        assert!(!is_stored_format("src/view/index.html"));
+        assert!(!is_stored_format("LICENSE"));
+    }
+}

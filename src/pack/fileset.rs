@@ -1,0 +1,62 @@
+//! What goes into the upload archive (`shared/spec/packaging.md`): extension.json, every file
+//! under `viewBasePath` except dot-names, the referenced library files, hosted files and icon,
+//! and the require() closure — each once, sorted, nothing else.
+
+use std::collections::BTreeSet;
+
+use crate::manifest::MANIFEST_NAME;
+use crate::references::{Reference, ReferenceKind, Resolution};
+use crate::requires::RequireGraph;
+use crate::source::ExtensionSource;
+
+/// The entries of the archive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileSet {
+    /// Files, as normalised `/`-separated paths, sorted.
+    pub files: Vec<String>,
+    /// Explicit folder entries (`src/view/`), for a views folder with no packable file.
+    pub folders: Vec<String>,
+}
+
+impl FileSet {
+    /// The file set of a checked extension (whose references resolved and whose graph was
+    /// built). `exclude` names files that must not be packed (the archive being written, when
+    /// it is inside the extension).
+    pub fn compute(
+        source: &dyn ExtensionSource,
+        references: &[Reference],
+        resolutions: &[Resolution],
+        graph: &RequireGraph,
+        exclude: &[String],
+    ) -> FileSet {
+        let mut files: BTreeSet<String> = BTreeSet::new();
+        files.insert(MANIFEST_NAME.to_owned());
+        let mut folders = Vec::new();
+        for (reference, resolution) in references.iter().zip(resolutions) {
+            let (Ok(path), Resolution::Found) = (&reference.path, resolution) else {
+                continue;
+            };
+            if reference.kind == ReferenceKind::ViewBase {
+                let views: Vec<String> = source
+                    .files_under(path, &[])
+                    .into_iter()
+                    .filter(|f| !exclude.contains(f))
+                    .collect();
+                if views.is_empty() && !path.is_empty() {
+                    folders.push(format!("{path}/"));
+                }
+                files.extend(views);
+            } else {
+                files.insert(path.clone());
+            }
+        }
+        files.extend(graph.files.iter().cloned());
+        for excluded in exclude {
+            files.remove(excluded);
+        }
+        FileSet {
+            files: files.into_iter().collect(),
+            folders,
+        }
+    }
+}

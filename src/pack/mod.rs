@@ -1,0 +1,198 @@
+//! `extpack pack`: check an extension, then write the archive the platform takes
+//! (`shared/spec/packaging.md`) and its report — or, with a dry run, say what would be written.
+
+pub mod archive;
+pub mod fileset;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use archive::{ArchiveError, ArchiveSummary, EntrySource};
+pub use fileset::FileSet;
+
+use crate::diag::Counts;
+use crate::error::FatalError;
+use crate::source::{DirSource, SourceError};
+use crate::{ExtensionReport, Options, analyze};
+
+impl EntrySource for DirSource {
+    fn disk_path(&self, name: &str) -> PathBuf {
+        self.path_of(name)
+    }
+}
+
+/// What `pack` was asked to do.
+#[derive(Debug, Default)]
+pub struct PackRequest<'a> {
+    /// The archive (ends in `.zip`) or the folder to write the default name into.
+    pub output: Option<PathBuf>,
+    /// Where to write the report (default: `<archive>.report.json`).
+    pub report: Option<PathBuf>,
+    pub dry_run: bool,
+    pub deny_warnings: bool,
+    pub check: Options<'a>,
+}
+
+/// What `pack` did.
+#[derive(Debug)]
+pub enum PackOutcome {
+    /// The checks found errors (or warnings, with `--deny-warnings`): nothing was written.
+    Refused { report: ExtensionReport },
+    /// A dry run: what would be written, and where.
+    DryRun {
+        report: ExtensionReport,
+        target: PathBuf,
+        files: FileSet,
+        sizes: Vec<u64>,
+    },
+    /// The archive and its report were written.
+    Written {
+        report: ExtensionReport,
+        target: PathBuf,
+        report_path: PathBuf,
+        summary: ArchiveSummary,
+    },
+}
+
+/// Checks the extension at `path` and packs it.
+pub fn pack(
+    path: &Path,
+    request: &PackRequest<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<PackOutcome, FatalError> {
+    let source = DirSource::open(path)?;
+    let analysis = analyze(&source, &request.check).map_err(|e| match e {
+        SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
+        SourceError::Io { path, source } => FatalError::Read {
+            path: path.into(),
+            source,
+        },
+    })?;
+    let report = analysis.report;
+    let counts: Counts = report.counts();
+    if counts.errors > 0 || (request.deny_warnings && counts.warnings > 0) || report.name.is_none()
+    {
+        return Ok(PackOutcome::Refused { report });
+    }
+    let default_name = format!(
+        "package-{}-{}.zip",
+        report.name.as_deref().unwrap_or("extension"),
+        report.version.as_deref().unwrap_or("0.0.0")
+    );
+    let target = target_path(request.output.as_deref(), &default_name, request.dry_run)?;
+    let report_path = request
+        .report
+        .clone()
+        .unwrap_or_else(|| with_suffix(&target, ".report.json"));
+    // Never pack the archive (or its report) into itself.
+    let exclude: Vec<String> = [&target, &report_path]
+        .into_iter()
+        .filter_map(|p| relative_inside(source.canonical_root(), p))
+        .collect();
+    let files = FileSet::compute(
+        &source,
+        &analysis.references,
+        &analysis.resolutions,
+        &analysis.graph,
+        &exclude,
+    );
+    if request.dry_run {
+        let sizes = files
+            .files
+            .iter()
+            .map(|f| std::fs::metadata(source.path_of(f)).map_or(0, |m| m.len()))
+            .collect();
+        return Ok(PackOutcome::DryRun {
+            report,
+            target,
+            files,
+            sizes,
+        });
+    }
+    let summary = archive::write(
+        &source,
+        &files,
+        &target,
+        archive::timestamp_from_env(),
+        progress,
+        cancel,
+    )
+    .map_err(|e| match e {
+        ArchiveError::Interrupted => FatalError::Interrupted,
+        source => FatalError::Pack {
+            path: target.clone(),
+            source,
+        },
+    })?;
+    let text = report::render(&display(&target), &summary, &report);
+    create_parent(&report_path)?;
+    crate::cli::write_atomically(&report_path, text.as_bytes())?;
+    Ok(PackOutcome::Written {
+        report,
+        target,
+        report_path,
+        summary,
+    })
+}
+
+/// Where the archive goes: `-o x.zip` is the file, any other `-o` a folder (created, all
+/// levels, unless this is a dry run) that receives the default name.
+fn target_path(
+    output: Option<&Path>,
+    default_name: &str,
+    dry_run: bool,
+) -> Result<PathBuf, FatalError> {
+    let target = match output {
+        None => PathBuf::from(default_name),
+        Some(o) if o.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) => o.to_owned(),
+        Some(dir) => dir.join(default_name),
+    };
+    if !dry_run {
+        create_parent(&target)?;
+    }
+    Ok(target)
+}
+
+/// Creates the folder a file goes into, all levels.
+fn create_parent(file: &Path) -> Result<(), FatalError> {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent).map_err(|source| FatalError::Write {
+                path: parent.to_owned(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The path of `file` inside the extension, if it is inside.
+fn relative_inside(root: &Path, file: &Path) -> Option<String> {
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let parent = std::fs::canonicalize(parent).ok()?;
+    let full = parent.join(file.file_name()?);
+    let relative = full.strip_prefix(root).ok()?;
+    Some(
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// A path as shown to the user, with `/` separators.
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
