@@ -15,6 +15,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod error;
 pub mod formats;
@@ -46,11 +47,20 @@ pub struct ExtensionReport {
     pub platform: Option<String>,
     /// Sorted by file, position and code.
     pub diagnostics: Vec<Diagnostic>,
+    /// The extension's configuration asks to fail on warnings.
+    pub deny_warnings: bool,
 }
 
 impl ExtensionReport {
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)
+    }
+
+    /// Whether this extension fails the run: errors, or warnings when they are denied (by
+    /// the command line or by the extension's configuration).
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        let counts = self.counts();
+        counts.errors > 0 || ((deny_warnings || self.deny_warnings) && counts.warnings > 0)
     }
 }
 
@@ -62,6 +72,9 @@ pub struct Options<'a> {
     pub versions: Option<&'a versions::VersionList>,
     /// Report JavaScript files beside the library modules that nothing uses (EP311).
     pub unused_files: bool,
+    /// A config file for every extension (`--config`), instead of each extension's own
+    /// `extpack.toml`.
+    pub config_file: Option<&'a Path>,
 }
 
 /// Checks the extension at `path` (a folder, or its extension.json).
@@ -71,13 +84,67 @@ pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
 
 /// Checks the extension at `path` with options.
 pub fn check_path_with(path: &Path, options: &Options<'_>) -> Result<ExtensionReport, FatalError> {
+    analyze_path(path, options).map(|checked| checked.analysis.report)
+}
+
+/// An extension folder, checked with its configuration applied.
+#[derive(Debug)]
+pub struct CheckedFolder {
+    pub source: DirSource,
+    pub analysis: Analysis,
+    pub config: config::Config,
+}
+
+/// Opens the extension folder at `path`, reads its configuration (`extpack.toml` at its root,
+/// or `options.config_file`), and runs every check. The configuration's findings join the
+/// report, and its `[rules]` overrides are applied to every finding.
+pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder, FatalError> {
     let source = DirSource::open(path)?;
-    check_source_with(&source, options).map_err(|e| match e {
+    let config_path = match options.config_file {
+        Some(file) => file.to_owned(),
+        None => source.path_of(config::CONFIG_NAME),
+    };
+    let loaded = match config::load(&config_path, pack::display(&config_path)) {
+        Ok(Some(loaded)) => loaded,
+        Ok(None) if options.config_file.is_some() => {
+            return Err(FatalError::PathNotFound { path: config_path });
+        }
+        Ok(None) => config::LoadedConfig::default(),
+        Err(source) => {
+            return Err(FatalError::Read {
+                path: config_path,
+                source,
+            });
+        }
+    };
+    // The config's versions lists apply when none were given on the command line.
+    let own_versions = match (options.versions, loaded.config.versions.is_empty()) {
+        (None, false) => Some(versions::load(
+            &loaded.config.versions,
+            &mut std::io::empty(),
+        )?),
+        _ => None,
+    };
+    let options = Options {
+        versions: options.versions.or(own_versions.as_ref()),
+        ..*options
+    };
+    let mut analysis = analyze(&source, &options).map_err(|e| match e {
         SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
         SourceError::Io { path, source } => FatalError::Read {
             path: path.into(),
             source,
         },
+    })?;
+    let diagnostics = &mut analysis.report.diagnostics;
+    diagnostics.extend(loaded.diagnostics);
+    loaded.config.apply(diagnostics);
+    diag::sort_and_dedup(diagnostics);
+    analysis.report.deny_warnings = loaded.config.deny_warnings;
+    Ok(CheckedFolder {
+        source,
+        analysis,
+        config: loaded.config,
     })
 }
 
@@ -121,6 +188,7 @@ pub fn analyze(
             version: None,
             platform: None,
             diagnostics: Vec::new(),
+            deny_warnings: false,
         },
         references: Vec::new(),
         resolutions: Vec::new(),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::diag::{Counts, RULES, rule};
+use crate::diag::{RULES, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::render::{self, Format, Style};
@@ -106,6 +106,10 @@ pub struct CommonArgs {
     #[arg(long)]
     pub unused_files: bool,
 
+    /// Read the settings from FILE instead of each extension's own extpack.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// The extension's published versions: check that the manifest's version is greater than
     /// every released one. FILE is a saved Reactor API response (GET /extension_packages or
     /// /extension_packages/{id}/versions), a plain-text list (one version per line, optionally
@@ -173,10 +177,11 @@ impl CommonArgs {
         }
     }
 
-    fn options<'a>(&self, versions: Option<&'a VersionList>) -> Options<'a> {
+    fn options<'a>(&'a self, versions: Option<&'a VersionList>) -> Options<'a> {
         Options {
             versions,
             unused_files: self.unused_files,
+            config_file: self.config.as_deref(),
         }
     }
 
@@ -220,12 +225,9 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
         Some(path) => write_atomically(path, &buffer)?,
         None => write_stdout(&buffer)?,
     }
-    let counts = reports
-        .iter()
-        .fold(Counts::default(), |acc, r| acc + r.counts());
     Ok(if failed {
         EXIT_FAILURE
-    } else if counts.errors > 0 || (args.common.deny_warnings && counts.warnings > 0) {
+    } else if reports.iter().any(|r| r.fails(args.common.deny_warnings)) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

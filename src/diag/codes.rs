@@ -46,6 +46,8 @@ rules! {
     EP003 "duplicate-key" Error "a key appears twice in the same JSON object";
     EP004 "not-utf8" Error "extension.json is not UTF-8 text";
     EP005 "manifest-not-object" Error "the top level of extension.json is not an object";
+    EP030 "invalid-config" Error "extpack.toml is not valid TOML, or a setting has a value it cannot take";
+    EP031 "unknown-config-key" Warning "extpack.toml has a key or a code that extpack does not know";
     EP101 "unknown-platform" Error "`platform` is missing or not one of web, edge, mobile";
     EP102 "missing-required-key" Error "a key the platform requires is missing";
     EP103 "unknown-key" Error "a key the platform does not allow at that place";

@@ -20,14 +20,15 @@ pub struct FileSet {
 
 impl FileSet {
     /// The file set of a checked extension (whose references resolved and whose graph was
-    /// built). `exclude` names files that must not be packed (the archive being written, when
-    /// it is inside the extension).
+    /// built). `excluded` says which files under the views folder must not be packed (the
+    /// configuration's `exclude` globs, and the archive being written when it is inside the
+    /// extension).
     pub fn compute(
         source: &dyn ExtensionSource,
         references: &[Reference],
         resolutions: &[Resolution],
         graph: &RequireGraph,
-        exclude: &[String],
+        excluded: &dyn Fn(&str) -> bool,
     ) -> FileSet {
         let mut files: BTreeSet<String> = BTreeSet::new();
         files.insert(MANIFEST_NAME.to_owned());
@@ -40,7 +41,7 @@ impl FileSet {
                 let views: Vec<String> = source
                     .files_under(path, &[])
                     .into_iter()
-                    .filter(|f| !exclude.contains(f))
+                    .filter(|f| !excluded(f))
                     .collect();
                 if views.is_empty() && !path.is_empty() {
                     folders.push(format!("{path}/"));
@@ -51,9 +52,6 @@ impl FileSet {
             }
         }
         files.extend(graph.files.iter().cloned());
-        for excluded in exclude {
-            files.remove(excluded);
-        }
         FileSet {
             files: files.into_iter().collect(),
             folders,

@@ -11,10 +11,9 @@ use std::sync::atomic::AtomicBool;
 use archive::{ArchiveError, ArchiveSummary, EntrySource};
 pub use fileset::FileSet;
 
-use crate::diag::Counts;
 use crate::error::FatalError;
-use crate::source::{DirSource, SourceError};
-use crate::{ExtensionReport, Options, analyze};
+use crate::source::DirSource;
+use crate::{CheckedFolder, ExtensionReport, Options, analyze_path};
 
 impl EntrySource for DirSource {
     fn disk_path(&self, name: &str) -> PathBuf {
@@ -62,18 +61,13 @@ pub fn pack(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<PackOutcome, FatalError> {
-    let source = DirSource::open(path)?;
-    let analysis = analyze(&source, &request.check).map_err(|e| match e {
-        SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
-        SourceError::Io { path, source } => FatalError::Read {
-            path: path.into(),
-            source,
-        },
-    })?;
+    let CheckedFolder {
+        source,
+        analysis,
+        config,
+    } = analyze_path(path, &request.check)?;
     let report = analysis.report;
-    let counts: Counts = report.counts();
-    if counts.errors > 0 || (request.deny_warnings && counts.warnings > 0) || report.name.is_none()
-    {
+    if report.fails(request.deny_warnings) || report.name.is_none() {
         return Ok(PackOutcome::Refused { report });
     }
     let default_name = format!(
@@ -87,7 +81,7 @@ pub fn pack(
         .clone()
         .unwrap_or_else(|| with_suffix(&target, ".report.json"));
     // Never pack the archive (or its report) into itself.
-    let exclude: Vec<String> = [&target, &report_path]
+    let outputs: Vec<String> = [&target, &report_path]
         .into_iter()
         .filter_map(|p| relative_inside(source.canonical_root(), p))
         .collect();
@@ -96,7 +90,7 @@ pub fn pack(
         &analysis.references,
         &analysis.resolutions,
         &analysis.graph,
-        &exclude,
+        &|path| outputs.iter().any(|o| o == path) || config.is_excluded(path),
     );
     if request.dry_run {
         let sizes = files

@@ -8,6 +8,7 @@
 
 mod checks;
 mod common;
+mod config;
 mod formats;
 mod pack;
 mod references;
