@@ -20,6 +20,15 @@ pub enum FatalError {
     )]
     NotADirectory { path: PathBuf },
 
+    #[error("no extension.json below `{}`", path.display())]
+    #[diagnostic(
+        code(extpack::no_extension_found),
+        help(
+            "`--all` searches every folder below the ones given, except node_modules, hidden folders and what .gitignore excludes"
+        )
+    )]
+    NoExtensionFound { path: PathBuf },
+
     #[error("cannot read `{}`: {source}", path.display())]
     #[diagnostic(code(extpack::io))]
     Read {
@@ -50,6 +59,24 @@ pub enum FatalError {
     #[error("interrupted: nothing was written")]
     #[diagnostic(code(extpack::interrupted))]
     Interrupted,
+
+    #[error("git: {message}")]
+    #[diagnostic(
+        code(extpack::git),
+        help(
+            "run this inside a git repository, or pass the changed files: `extpack hook run FILE…`"
+        )
+    )]
+    Git { message: String },
+
+    #[error("a different pre-commit hook exists at `{}`", path.display())]
+    #[diagnostic(
+        code(extpack::hook_exists),
+        help(
+            "`extpack hook install --force` replaces it; or call `extpack hook run` from your own hook"
+        )
+    )]
+    HookExists { path: PathBuf },
 
     #[error("unknown code `{code}`")]
     #[diagnostic(

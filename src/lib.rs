@@ -17,6 +17,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod discover;
 pub mod error;
 pub mod formats;
 pub mod js;

@@ -1,5 +1,6 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
+mod hook;
 mod pack;
 
 use std::io::{self, IsTerminal, Write};
@@ -64,6 +65,18 @@ pub enum Command {
     /// Check an extension, then write the archive the platform takes, and its report.
     #[command(after_help = PACK_AFTER_HELP)]
     Pack(pack::PackArgs),
+    /// Install or run the git pre-commit hook.
+    Hook {
+        #[command(subcommand)]
+        action: hook::HookAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `extpack man > extpack.1`.
+    Man,
     /// Explain a diagnostic code, or list every code.
     Explain {
         /// A code such as EP105; without one, every code is listed.
@@ -86,6 +99,12 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Check every extension below the given folders (a monorepo): every folder that holds
+    /// an extension.json, skipping node_modules, hidden folders and what .gitignore excludes.
+    /// Ends with a summary table.
+    #[arg(long)]
+    pub all: bool,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -152,6 +171,27 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Pack(args) => pack::run(&args),
+        Command::Hook { action } => hook::run(&action),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "extpack",
+                &mut out,
+            );
+            write_stdout(&out).map(|()| EXIT_OK)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => write_stdout(&out).map(|()| EXIT_OK),
+                Err(source) => Err(FatalError::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                }),
+            }
+        }
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { platform } => {
             write_stdout(schemas::text(platform.into()).as_bytes()).map(|()| EXIT_OK)
@@ -195,10 +235,36 @@ impl CommonArgs {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, FatalError> {
-    let versions = args.common.load_versions()?;
-    let options = args.common.options(versions.as_ref());
-    let results: Vec<Result<ExtensionReport, FatalError>> = args
-        .paths
+    let paths = if args.all {
+        let mut found = Vec::new();
+        for root in &args.paths {
+            if !root.is_dir() {
+                return Err(FatalError::NotADirectory { path: root.clone() });
+            }
+            let below = crate::discover::extensions_below(root);
+            if below.is_empty() {
+                return Err(FatalError::NoExtensionFound { path: root.clone() });
+            }
+            found.extend(below);
+        }
+        found
+    } else {
+        args.paths.clone()
+    };
+    check_paths(&paths, &args.common, args.output.as_deref(), args.all)
+}
+
+/// Checks extension folders in parallel and writes their reports in the order given, with a
+/// summary table when `table` is set (human format only).
+pub(crate) fn check_paths(
+    paths: &[PathBuf],
+    common: &CommonArgs,
+    output: Option<&Path>,
+    table: bool,
+) -> Result<u8, FatalError> {
+    let versions = common.load_versions()?;
+    let options = common.options(versions.as_ref());
+    let results: Vec<Result<ExtensionReport, FatalError>> = paths
         .par_iter()
         .map(|p| check_path_with(p, &options))
         .collect();
@@ -213,21 +279,24 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
             }
         }
     }
-    let style = args.common.style(args.output.is_none());
+    let style = common.style(output.is_none());
     let mut buffer = Vec::new();
-    render::render(args.common.format, &reports, style, &mut buffer).map_err(|source| {
+    render::render(common.format, &reports, style, &mut buffer).map_err(|source| {
         FatalError::Write {
             path: PathBuf::from("<report>"),
             source,
         }
     })?;
-    match &args.output {
+    if table && common.format == Format::Human {
+        buffer.extend(render::human::summary_table(&reports).bytes());
+    }
+    match output {
         Some(path) => write_atomically(path, &buffer)?,
         None => write_stdout(&buffer)?,
     }
     Ok(if failed {
         EXIT_FAILURE
-    } else if reports.iter().any(|r| r.fails(args.common.deny_warnings)) {
+    } else if reports.iter().any(|r| r.fails(common.deny_warnings)) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -40,6 +40,41 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
     writeln!(out, "{}", summary(total, reports.len()))
 }
 
+/// One row per extension (path, version, errors, warnings), for `check --all`.
+pub fn summary_table(reports: &[ExtensionReport]) -> String {
+    let rows: Vec<[String; 4]> = reports
+        .iter()
+        .map(|r| {
+            let c = r.counts();
+            [
+                r.path.clone(),
+                r.version.clone().unwrap_or_else(|| "-".to_owned()),
+                c.errors.to_string(),
+                c.warnings.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["extension", "version", "errors", "warnings"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain(std::iter::once(header[i].len()))
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2, w3) = (width(0), width(1), width(2), width(3));
+    let mut out = format!(
+        "\n{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}\n",
+        header[0], header[1], header[2], header[3]
+    );
+    for [path, version, errors, warnings] in &rows {
+        out.push_str(&format!(
+            "{path:<w0$}  {version:<w1$}  {errors:>w2$}  {warnings:>w3$}\n"
+        ));
+    }
+    out
+}
+
 /// `2 errors, 1 warning in 1 extension`.
 pub fn summary(counts: Counts, extensions: usize) -> String {
     format!(

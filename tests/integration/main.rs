@@ -12,6 +12,7 @@ mod config;
 mod formats;
 mod pack;
 mod references;
+mod repos;
 mod schema_rules;
 mod usage;
 mod versions;
