@@ -7,6 +7,8 @@
 //! deny-warnings = true
 //! # The published versions to compare `version` with (relative to this file).
 //! versions = ["published-versions.json"]
+//! # Do not look up the views in `check` (they are build output); `pack` always does.
+//! views = "skip"
 //!
 //! [rules]
 //! EP308 = "off"      # or "note", "warning", "error"
@@ -47,6 +49,8 @@ pub struct Config {
     pub versions: Vec<PathBuf>,
     /// Severity overrides by code.
     pub rules: BTreeMap<&'static str, RuleLevel>,
+    /// `views = "skip"`: `check` does not look up the views (their schema rules still apply).
+    pub skip_views: bool,
 }
 
 /// A config file and what was wrong in it.
@@ -126,12 +130,17 @@ pub fn parse(display: String, text: String, base: &Path) -> LoadedConfig {
                 _ => p.bad_value(at, "`deny-warnings` must be true or false"),
             },
             "versions" => p.versions(value, base),
+            "views" => match value.get_ref() {
+                DeValue::String(v) if v.as_ref() == "skip" => p.out.config.skip_views = true,
+                DeValue::String(v) if v.as_ref() == "check" => p.out.config.skip_views = false,
+                _ => p.bad_value(at, "`views` must be \"check\" or \"skip\""),
+            },
             "rules" => p.rules(value),
             other => p.unknown_key(
                 key.span(),
                 other,
                 "",
-                &["exclude", "deny-warnings", "versions", "rules"],
+                &["exclude", "deny-warnings", "versions", "views", "rules"],
             ),
         }
     }

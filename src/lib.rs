@@ -20,6 +20,7 @@ pub mod diag;
 pub mod discover;
 pub mod error;
 pub mod formats;
+pub mod gitignore;
 pub mod js;
 pub mod manifest;
 pub mod pack;
@@ -76,6 +77,11 @@ pub struct Options<'a> {
     /// A config file for every extension (`--config`), instead of each extension's own
     /// `extpack.toml`.
     pub config_file: Option<&'a Path>,
+    /// Whether the views are looked up.
+    pub views: references::Views,
+    /// Whether the configuration's `views = "skip"` may turn the view checks off (not for
+    /// `pack`, which always needs the views).
+    pub views_from_config: bool,
 }
 
 /// Checks the extension at `path` (a folder, or its extension.json).
@@ -126,8 +132,14 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
         )?),
         _ => None,
     };
+    let views = if options.views_from_config && loaded.config.skip_views {
+        references::Views::Skip
+    } else {
+        options.views
+    };
     let options = Options {
         versions: options.versions.or(own_versions.as_ref()),
+        views,
         ..*options
     };
     let mut analysis = analyze(&source, &options).map_err(|e| match e {
@@ -203,7 +215,7 @@ pub fn analyze(
         match platform::detect(manifest) {
             Ok(platform) => {
                 let refs = references::collect(&manifest.value);
-                let resolutions = references::resolve(source, &refs);
+                let resolutions = references::resolve(source, &refs, options.views);
                 let roots: Vec<String> = refs
                     .iter()
                     .zip(&resolutions)

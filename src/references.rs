@@ -68,6 +68,31 @@ pub enum Resolution {
     Outside,
     /// A view whose `viewBasePath` is itself missing: reported once, on `viewBasePath`.
     BaseMissing,
+    /// The views folder and the views were not looked up (`--no-views`, or unbuilt views in
+    /// the pre-commit hook).
+    NotChecked(ViewsSkipped),
+}
+
+/// Whether the views are looked up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Views {
+    /// Always (`check`, `pack`).
+    #[default]
+    Check,
+    /// Never (`--no-views`, `views = "skip"`): their schema rules still apply.
+    Skip,
+    /// Only when the views folder exists or git does not ignore it: a pre-commit hook in a
+    /// repository whose views are build output that is not built yet.
+    SkipWhenUnbuilt,
+}
+
+/// Why the views were not looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewsSkipped {
+    /// `--no-views` or `views = "skip"`.
+    Asked,
+    /// The views folder is missing and git ignores it: build output not built yet.
+    Unbuilt,
 }
 
 /// Every path of the manifest, in manifest order. Values that are not strings are left to
@@ -144,20 +169,42 @@ fn array<'a>(manifest: &'a Value, key: &str) -> &'a [Value] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// Looks up every reference; views are not looked up when `viewBasePath` is not a folder.
-pub fn resolve(source: &dyn ExtensionSource, references: &[Reference]) -> Vec<Resolution> {
-    let base_is_dir = references
+/// Looks up every reference; views are not looked up when `viewBasePath` is not a folder, or
+/// when `views` says so.
+pub fn resolve(
+    source: &dyn ExtensionSource,
+    references: &[Reference],
+    views: Views,
+) -> Vec<Resolution> {
+    let base = references
         .iter()
-        .find(|r| r.kind == ReferenceKind::ViewBase)
-        .is_none_or(|r| resolve_one(source, r) == Resolution::Found);
+        .find(|r| r.kind == ReferenceKind::ViewBase);
+    let base_resolution = base.map(|r| resolve_one(source, r));
+    let skipped = match views {
+        Views::Check => None,
+        Views::Skip => Some(ViewsSkipped::Asked),
+        Views::SkipWhenUnbuilt => match (base, &base_resolution) {
+            (Some(r), Some(Resolution::Missing { case_variant: None })) => r
+                .path
+                .as_ref()
+                .ok()
+                .filter(|p| source.is_git_ignored(p))
+                .map(|_| ViewsSkipped::Unbuilt),
+            _ => None,
+        },
+    };
+    let base_is_dir = base_resolution
+        .as_ref()
+        .is_none_or(|r| *r == Resolution::Found);
     references
         .iter()
-        .map(|r| {
-            if r.kind == ReferenceKind::View && !base_is_dir {
-                Resolution::BaseMissing
-            } else {
-                resolve_one(source, r)
+        .map(|r| match (r.kind, skipped) {
+            (ReferenceKind::ViewBase | ReferenceKind::View, Some(why)) => {
+                Resolution::NotChecked(why)
             }
+            (ReferenceKind::ViewBase, None) => base_resolution.clone().unwrap_or(Resolution::Found),
+            (ReferenceKind::View, None) if !base_is_dir => Resolution::BaseMissing,
+            _ => resolve_one(source, r),
         })
         .collect()
 }

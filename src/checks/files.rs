@@ -5,7 +5,7 @@ use super::{Check, Context};
 use crate::diag::{Diagnostic, codes};
 use crate::manifest::pointer;
 use crate::paths::PathError;
-use crate::references::{Reference, ReferenceKind, Resolution};
+use crate::references::{Reference, ReferenceKind, Resolution, ViewsSkipped};
 
 /// Checks every path of the manifest.
 pub struct FilesCheck;
@@ -32,6 +32,22 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
     let view_base = cx.manifest.top_level_str("viewBasePath").unwrap_or("");
     let d = match resolution {
         Resolution::Found | Resolution::BaseMissing => return None,
+        Resolution::NotChecked(_) if reference.kind != ReferenceKind::ViewBase => return None,
+        Resolution::NotChecked(why) => {
+            let reason = match why {
+                ViewsSkipped::Asked => "as asked (`--no-views` or `views = \"skip\"`)".to_owned(),
+                ViewsSkipped::Unbuilt => {
+                    format!("because `{raw}` is not built yet and git ignores it (build output)")
+                }
+            };
+            Diagnostic::new(
+                &codes::EP206,
+                file,
+                format!("the views were not checked, {reason}: `viewBasePath` and every `viewPath` may name missing files"),
+            )
+            .at(at.with_label("not looked up"))
+            .help("`extpack pack` always checks them; run your build (`npm run build`) and `extpack check` to check them now")
+        }
         // The schema's path patterns already reject absolute paths (EP105).
         Resolution::Outside if reference.path == Err(PathError::Absolute) => return None,
         Resolution::Outside => {
@@ -71,22 +87,33 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
             ))
         }
         Resolution::Missing { case_variant: None } if reference.kind == ReferenceKind::ViewBase => {
+            let ignored = reference
+                .path
+                .as_ref()
+                .is_ok_and(|p| cx.source.is_git_ignored(p));
+            let help = if ignored {
+                format!(
+                    "git ignores `{raw}`: it looks like build output. Run your build first (`npm run build`), or pass `--no-views` to check everything else"
+                )
+            } else {
+                "create it; an extension without views keeps an empty folder with a placeholder file such as `.doNotRemoveThisFolder`. If the views are built (webpack, …), run the build first".to_owned()
+            };
             Diagnostic::new(
                 &codes::EP205,
                 file,
                 format!("the views folder `{raw}` (`viewBasePath`) does not exist"),
             )
             .at(at.with_label("no such folder"))
-            .help("create it; an extension without views keeps an empty folder with a placeholder file such as `.doNotRemoveThisFolder`. If the views are built (webpack, …), run the build first")
+            .help(help)
         }
         Resolution::Missing { case_variant: None } => {
             let looked = reference.path.as_deref().unwrap_or(raw);
             let (message, help) = if reference.kind == ReferenceKind::View {
                 (
+                    format!("the view `{raw}` (`{key}`) does not exist (looked for `{looked}`)"),
                     format!(
-                        "the view `{raw}` (`{key}`) does not exist (looked for `{looked}`)"
+                        "view paths are relative to `viewBasePath` (`{view_base}`); create the file or correct the path"
                     ),
-                    format!("view paths are relative to `viewBasePath` (`{view_base}`); create the file or correct the path"),
                 )
             } else {
                 (

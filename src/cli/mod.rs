@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::diag::{RULES, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
+use crate::references::Views;
 use crate::render::{self, Format, Style};
 use crate::versions::{self, VersionList};
 use crate::{ExtensionReport, Options, check_path_with, schemas};
@@ -99,6 +100,11 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Do not look up viewBasePath and the views (for a repository whose views are build
+    /// output not built yet); their schema rules still apply. `pack` always checks them.
+    #[arg(long)]
+    pub no_views: bool,
 
     /// Check every extension below the given folders (a monorepo): every folder that holds
     /// an extension.json, skipping node_modules, hidden folders and what .gitignore excludes.
@@ -217,11 +223,20 @@ impl CommonArgs {
         }
     }
 
-    fn options<'a>(&'a self, versions: Option<&'a VersionList>) -> Options<'a> {
+    /// The options of a run: `views` says whether the views are looked up, and whether the
+    /// configuration may turn that off (`pack` always needs them).
+    fn options<'a>(
+        &'a self,
+        versions: Option<&'a VersionList>,
+        views: Views,
+        views_from_config: bool,
+    ) -> Options<'a> {
         Options {
             versions,
             unused_files: self.unused_files,
             config_file: self.config.as_deref(),
+            views,
+            views_from_config,
         }
     }
 
@@ -251,7 +266,18 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     } else {
         args.paths.clone()
     };
-    check_paths(&paths, &args.common, args.output.as_deref(), args.all)
+    let views = if args.no_views {
+        Views::Skip
+    } else {
+        Views::Check
+    };
+    check_paths(
+        &paths,
+        &args.common,
+        views,
+        args.output.as_deref(),
+        args.all,
+    )
 }
 
 /// Checks extension folders in parallel and writes their reports in the order given, with a
@@ -259,11 +285,12 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
 pub(crate) fn check_paths(
     paths: &[PathBuf],
     common: &CommonArgs,
+    views: Views,
     output: Option<&Path>,
     table: bool,
 ) -> Result<u8, FatalError> {
     let versions = common.load_versions()?;
-    let options = common.options(versions.as_ref());
+    let options = common.options(versions.as_ref(), views, true);
     let results: Vec<Result<ExtensionReport, FatalError>> = paths
         .par_iter()
         .map(|p| check_path_with(p, &options))

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{CommonArgs, EXIT_FINDINGS, EXIT_OK, write_stdout};
 use crate::error::FatalError;
 use crate::pack::{self, PackOutcome, PackRequest};
+use crate::references::Views;
 use crate::render::{self, Format};
 
 /// Exit code: interrupted (Ctrl-C); nothing was written.
@@ -58,7 +59,7 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
         report: args.report.clone(),
         dry_run: args.dry_run,
         deny_warnings: args.common.deny_warnings,
-        check: args.common.options(versions.as_ref()),
+        check: args.common.options(versions.as_ref(), Views::Check, false),
     };
     let progress = Progress::new(args.common.format == Format::Human);
     let outcome = match pack::pack(

@@ -281,6 +281,10 @@ impl ExtensionSource for DirSource {
         out
     }
 
+    fn is_git_ignored(&self, relative: &str) -> bool {
+        crate::gitignore::is_ignored(&self.canonical_root.join(relative), true)
+    }
+
     fn nested_manifests(&self) -> Vec<String> {
         let Some(listing) = self.listing("") else {
             return Vec::new();

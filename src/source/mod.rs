@@ -56,6 +56,12 @@ pub trait ExtensionSource: Send + Sync {
     /// followed; links that leave it are left out.
     fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String>;
 
+    /// Whether git ignores a folder of the extension (a build output folder such as `dist/`).
+    /// Sources that are not in a repository (archives) answer false.
+    fn is_git_ignored(&self, _relative: &str) -> bool {
+        false
+    }
+
     /// The names of the immediate sub-folders that hold an `extension.json`, sorted: where the
     /// user probably meant to point when the root has none.
     fn nested_manifests(&self) -> Vec<String>;

@@ -10,6 +10,7 @@ mod checks;
 mod common;
 mod config;
 mod formats;
+mod layouts;
 mod pack;
 mod references;
 mod repos;

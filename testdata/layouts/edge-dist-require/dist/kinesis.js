@@ -1,0 +1,1 @@
+module.exports = { send: function (event) { return Promise.resolve(event); } };

@@ -1,0 +1,1 @@
+(function(){/* built view script */})();

@@ -1,0 +1,3 @@
+export default function WriteHtml() {
+  return <textarea name="html" />;
+}
