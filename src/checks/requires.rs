@@ -31,42 +31,25 @@ fn finding(problem: &RequireProblem, platform: Platform) -> Diagnostic {
             request,
             resolved,
             index,
-        } => {
-            let help = match index {
-                Some(_) => format!(
-                    "the platform does not resolve a folder to its index.js: require `{}` instead",
-                    relative_index(request)
-                ),
-                None => "create the file or correct the path; a request without `.js` or `.json` means `<request>.js`".to_owned(),
-            };
-            Diagnostic::new(
-                &codes::EP301,
-                file,
-                format!("`require('{request}')` names `{resolved}`, which does not exist"),
-            )
-            .at(at.with_label("no such file"))
-            .help(help)
-        }
+        } => not_found(
+            at,
+            format!("`require('{request}')` names `{resolved}`, which does not exist"),
+            "no such file",
+            index_help(request, index.is_some()).unwrap_or_else(|| {
+                "create the file or correct the path; a request without `.js` or `.json` means `<request>.js`".to_owned()
+            }),
+        ),
         ProblemKind::Folder {
             request,
             resolved,
             index,
-        } => {
-            let help = match index {
-                Some(_) => format!(
-                    "the platform does not resolve a folder to its index.js: require `{}` instead",
-                    relative_index(request)
-                ),
-                None => "require a file, not a folder".to_owned(),
-            };
-            Diagnostic::new(
-                &codes::EP301,
-                file,
-                format!("`require('{request}')` names `{resolved}`, which is a folder"),
-            )
-            .at(at.with_label("a folder, not a file"))
-            .help(help)
-        }
+        } => not_found(
+            at,
+            format!("`require('{request}')` names `{resolved}`, which is a folder"),
+            "a folder, not a file",
+            index_help(request, index.is_some())
+                .unwrap_or_else(|| "require a file, not a folder".to_owned()),
+        ),
         ProblemKind::CaseMismatch {
             request,
             resolved,
@@ -115,7 +98,18 @@ fn finding(problem: &RequireProblem, platform: Platform) -> Diagnostic {
     }
 }
 
-/// `./dir` → `./dir/index.js`: the request a user should write.
-fn relative_index(request: &str) -> String {
-    format!("{}/index.js", request.trim_end_matches('/'))
+fn not_found(at: Location, message: String, label: &str, help: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&codes::EP301, at.file.name().to_owned(), message)
+        .at(at.with_label(label))
+        .help(help)
+}
+
+/// When the requested folder has an `index.js`: the request a user should write instead.
+fn index_help(request: &str, has_index: bool) -> Option<String> {
+    has_index.then(|| {
+        format!(
+            "the platform does not resolve a folder to its index.js: require `{}/index.js` instead",
+            request.trim_end_matches('/')
+        )
+    })
 }

@@ -67,3 +67,56 @@ pub fn subdirs(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Copies a folder recursively (files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Whether a `git` binary is available (the hook tests need one).
+pub fn git_available() -> bool {
+    std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok()
+}
+
+/// Runs git in `repo` with a throwaway identity.
+pub fn git(repo: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .current_dir(repo)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `git commit` in `repo` with the extpack under test first on PATH, so that an installed
+/// pre-commit hook runs it.
+pub fn commit_with_hook(repo: &Path, message: &str) -> std::process::Output {
+    let bin_dir = assert_cmd::cargo::cargo_bin("extpack")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    std::process::Command::new("git")
+        .current_dir(repo)
+        .env("PATH", path)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["commit", "-q", "-m", message])
+        .output()
+        .unwrap()
+}

@@ -1,21 +1,6 @@
 //! `extpack.toml`: severity overrides, deny-warnings, excludes for pack, `--config`.
 
-use std::path::Path;
-
-use crate::common::{check_json, extpack, root};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use crate::common::{check_json, copy_dir, extpack, root};
 
 /// A copy of a fixture with an extpack.toml.
 fn with_config(fixture: &str, config: &str) -> tempfile::TempDir {

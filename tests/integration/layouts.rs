@@ -1,10 +1,7 @@
 //! Real repository layouts (`testdata/layouts/`): views built into a git-ignored `dist/`,
 //! libraries that require into `node_modules` or into the built folder, an empty views folder.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::common::{check_json, extpack, root};
+use crate::common::{check_json, commit_with_hook, copy_dir, extpack, git, git_available, root};
 
 fn layout(name: &str) -> String {
     format!("testdata/layouts/{name}")
@@ -17,19 +14,6 @@ fn codes(report: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn packed_entries(fixture: &str) -> (i32, Vec<String>) {
@@ -135,21 +119,13 @@ fn packs_hold_exactly_the_expected_entries() {
 
 #[test]
 fn the_hook_passes_a_clean_commit_in_an_unbuilt_repository_and_blocks_a_broken_libpath() {
-    if Command::new("git").arg("--version").output().is_err() {
+    if !git_available() {
         eprintln!("git not found: skipped");
         return;
     }
     let repo = tempfile::tempdir().unwrap();
     copy_dir(&root().join(layout("webpack-unbuilt")), repo.path());
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .current_dir(repo.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(git(&["init", "-q"]).status.success());
+    assert!(git(repo.path(), &["init", "-q"]).status.success());
     assert_eq!(
         extpack()
             .current_dir(repo.path())
@@ -160,33 +136,8 @@ fn the_hook_passes_a_clean_commit_in_an_unbuilt_repository_and_blocks_a_broken_l
             .code(),
         Some(0)
     );
-    let bin_dir = assert_cmd::cargo::cargo_bin("extpack")
-        .parent()
-        .unwrap()
-        .to_owned();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let commit = |message: &str| {
-        Command::new("git")
-            .current_dir(repo.path())
-            .env("PATH", &path)
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "commit",
-                "-q",
-                "-m",
-                message,
-            ])
-            .output()
-            .unwrap()
-    };
-    assert!(git(&["add", "-A"]).status.success());
+    let commit = |message: &str| commit_with_hook(repo.path(), message);
+    assert!(git(repo.path(), &["add", "-A"]).status.success());
     let clean = commit("clean");
     let said = String::from_utf8_lossy(&clean.stderr).into_owned();
     assert!(clean.status.success(), "{said}");
@@ -200,7 +151,7 @@ fn the_hook_passes_a_clean_commit_in_an_unbuilt_repository_and_blocks_a_broken_l
         .unwrap()
         .replace("writeHtml.js", "writeHTML.js");
     std::fs::write(&manifest, text).unwrap();
-    assert!(git(&["add", "-A"]).status.success());
+    assert!(git(repo.path(), &["add", "-A"]).status.success());
     let blocked = commit("broken libPath");
     assert!(!blocked.status.success());
     assert!(String::from_utf8_lossy(&blocked.stderr).contains("EP202"));

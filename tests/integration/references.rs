@@ -2,26 +2,13 @@
 
 use std::path::Path;
 
-use crate::common::{check_json, root};
+use crate::common::{check_json, copy_dir, root};
 
 /// Copies a fixture folder into a temporary folder.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("testdata").join(name), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn write(dir: &Path, relative: &str, text: &str) {

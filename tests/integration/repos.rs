@@ -1,22 +1,6 @@
 //! Repositories: `check --all`, the git pre-commit hook, completions and the man page.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::common::{extpack, root};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use crate::common::{commit_with_hook, copy_dir, extpack, git, git_available, root};
 
 /// A monorepo: two extensions, one copy in node_modules and one in a git-ignored folder.
 fn monorepo() -> tempfile::TempDir {
@@ -40,19 +24,6 @@ fn monorepo() -> tempfile::TempDir {
     );
     std::fs::write(dir.path().join(".gitignore"), "out/\n").unwrap();
     dir
-}
-
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn git_available() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
 }
 
 #[test]
@@ -180,32 +151,7 @@ fn the_installed_hook_blocks_a_commit_that_breaks_an_extension() {
     );
 
     // The hook finds extpack on PATH.
-    let bin_dir = assert_cmd::cargo::cargo_bin("extpack")
-        .parent()
-        .unwrap()
-        .to_owned();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let commit = |message: &str| {
-        Command::new("git")
-            .current_dir(repo.path())
-            .env("PATH", &path)
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "commit",
-                "-q",
-                "-m",
-                message,
-            ])
-            .output()
-            .unwrap()
-    };
+    let commit = |message: &str| commit_with_hook(repo.path(), message);
     assert!(git(repo.path(), &["add", "-A"]).status.success());
     let clean = commit("clean");
     assert!(
