@@ -2,6 +2,7 @@
 
 mod pack;
 
+use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,7 @@ Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
 Examples:
   extpack check                          check the extension in the current folder
   extpack check ext-a ext-b --format json
+  extpack check --format sarif -o extpack.sarif   for GitHub code scanning
   extpack check --versions versions.json  the version against the published ones
   extpack explain EP105                  what a code means and how to fix it";
 
@@ -87,17 +89,32 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Output format [default: human; github when GITHUB_ACTIONS=true and the report goes to
+    /// standard output].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// The format of `check`: the one given; else `github` in GitHub Actions when the report goes
+/// to standard output, the only place where workflow commands take effect; else `human`.
+fn resolve_format(
+    given: Option<Format>,
+    github_actions: Option<&OsStr>,
+    to_stdout: bool,
+) -> Format {
+    match given {
+        Some(format) => format,
+        None if to_stdout && github_actions.is_some_and(|v| v == "true") => Format::Github,
+        None => Format::Human,
+    }
 }
 
 /// Options shared by `check` and `pack`.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
     /// Exit with 1 when there are warnings, not only errors (`pack` then writes nothing).
     #[arg(long)]
     pub deny_warnings: bool,
@@ -208,13 +225,17 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
             }
         }
     }
-    let style = args.common.style(args.output.is_none());
+    let to_stdout = args.output.is_none();
+    let format = resolve_format(
+        args.format,
+        std::env::var_os("GITHUB_ACTIONS").as_deref(),
+        to_stdout,
+    );
+    let style = args.common.style(to_stdout);
     let mut buffer = Vec::new();
-    render::render(args.common.format, &reports, style, &mut buffer).map_err(|source| {
-        FatalError::Write {
-            path: PathBuf::from("<report>"),
-            source,
-        }
+    render::render(format, &reports, style, &mut buffer).map_err(|source| FatalError::Write {
+        path: PathBuf::from("<report>"),
+        source,
     })?;
     match &args.output {
         Some(path) => write_atomically(path, &buffer)?,
@@ -328,4 +349,35 @@ pub(crate) fn print_fatal(error: &FatalError) {
     }
     // Nothing more can be done if standard error is gone.
     let _ = io::stderr().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_given_format_always_wins() {
+        for format in [Format::Human, Format::Json, Format::Sarif, Format::Junit] {
+            assert_eq!(
+                resolve_format(Some(format), Some(OsStr::new("true")), true),
+                format
+            );
+        }
+    }
+
+    #[test]
+    fn github_actions_chooses_workflow_commands_on_standard_output() {
+        let actions = Some(OsStr::new("true"));
+        assert_eq!(resolve_format(None, actions, true), Format::Github);
+        assert_eq!(resolve_format(None, actions, false), Format::Human);
+        assert_eq!(resolve_format(None, None, true), Format::Human);
+        assert_eq!(
+            resolve_format(None, Some(OsStr::new("false")), true),
+            Format::Human
+        );
+        assert_eq!(
+            resolve_format(None, Some(OsStr::new("")), true),
+            Format::Human
+        );
+    }
 }
