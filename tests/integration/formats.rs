@@ -354,13 +354,13 @@ fn sarif_clean_run_has_an_empty_result_list() {
 
 /// Validation against the OASIS SARIF 2.1.0 schema. The schema is not part of the
 /// repository and tests never use the network: `.ci/run` downloads it from a package
-/// registry and names it in `EXTPACK_SARIF_SCHEMA`. Without the variable this test says so
-/// and checks nothing else.
+/// registry (`tests/sarif-schema.sh`) and names it in `EXTPACK_SARIF_SCHEMA`. Without the
+/// variable this test says so and checks nothing else.
 #[test]
 fn sarif_validates_against_the_oasis_schema() {
     let Some(path) = std::env::var_os("EXTPACK_SARIF_SCHEMA") else {
         eprintln!(
-            "skipped: EXTPACK_SARIF_SCHEMA is not set (bench/sarif-schema.sh downloads the \
+            "skipped: EXTPACK_SARIF_SCHEMA is not set (tests/sarif-schema.sh downloads the \
              schema; .ci/run sets it)"
         );
         return;
@@ -384,7 +384,8 @@ fn sarif_validates_against_the_oasis_schema() {
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
     }
-    // The schema really judges: a wrong level is refused.
+    // The schema really judges: a wrong level is refused. (Its `uri-reference` format is not
+    // a draft-04 format, so URIs are checked by `sarif_uris_are_relative_…` instead.)
     let mut broken: Value = serde_json::from_str(&shared("sarif")).unwrap();
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!validator.is_valid(&broken));
