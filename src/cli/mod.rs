@@ -46,7 +46,7 @@ Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
 Examples:
   extpack check                          check the extension in the current folder
   extpack check ext-a ext-b --format json
-  extpack check --format sarif -o extpack.sarif   for GitHub code scanning
+  extpack check --format sarif -o extpack.sarif
   extpack check --versions versions.json  the version against the published ones
   extpack explain EP105                  what a code means and how to fix it";
 
