@@ -357,11 +357,10 @@ mod tests {
 
     #[test]
     fn a_given_format_always_wins() {
-        for format in [Format::Human, Format::Json, Format::Sarif, Format::Junit] {
-            assert_eq!(
-                resolve_format(Some(format), Some(OsStr::new("true")), true),
-                format
-            );
+        for &format in Format::value_variants() {
+            for (actions, to_stdout) in [(Some(OsStr::new("true")), true), (None, false)] {
+                assert_eq!(resolve_format(Some(format), actions, to_stdout), format);
+            }
         }
     }
 
