@@ -9,7 +9,8 @@
 //! 4. [`checks`]: every check runs on the parsed manifest and reports [`diag::Diagnostic`]s;
 //!    with [`Options::versions`] (`--versions`, loaded once by [`versions::load`]), that
 //!    includes the version against the versions already published;
-//! 5. [`render`]: the findings of every extension are written as text or JSON.
+//! 5. [`render`]: the findings of every extension are written as text, JSON, SARIF, GitHub
+//!    workflow commands or JUnit XML.
 //!
 //! `main.rs` only parses the command line and calls [`cli::run`].
 
@@ -34,6 +35,10 @@ pub mod source;
 pub mod versions;
 
 use std::path::Path;
+
+/// The project's home, named by the SARIF output and the documentation. Cargo.toml's
+/// `repository` is the one place it is written.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 use diag::{Counts, Diagnostic};
 use error::FatalError;

@@ -9,6 +9,7 @@ use super::{CommonArgs, EXIT_OK, check_paths, write_stdout};
 use crate::discover;
 use crate::error::FatalError;
 use crate::references::Views;
+use crate::render::Format;
 
 /// The hook script `extpack hook install` writes.
 pub const HOOK_SCRIPT: &str = "#!/bin/sh
@@ -34,6 +35,9 @@ pub enum HookAction {
     Run {
         /// Changed files (the pre-commit framework passes them).
         files: Vec<PathBuf>,
+        /// Output format [default: human; github in GitHub Actions].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -42,7 +46,11 @@ pub enum HookAction {
 pub fn run(action: &HookAction) -> Result<u8, FatalError> {
     match action {
         HookAction::Install { force } => install(*force),
-        HookAction::Run { files, common } => run_hook(files, common),
+        HookAction::Run {
+            files,
+            format,
+            common,
+        } => run_hook(files, *format, common),
     }
 }
 
@@ -118,7 +126,11 @@ fn make_executable(path: &Path) -> Result<(), FatalError> {
     Ok(())
 }
 
-fn run_hook(files: &[PathBuf], common: &CommonArgs) -> Result<u8, FatalError> {
+fn run_hook(
+    files: &[PathBuf],
+    format: Option<Format>,
+    common: &CommonArgs,
+) -> Result<u8, FatalError> {
     let (root, files) = if files.is_empty() {
         let top = git_line(&["rev-parse", "--show-toplevel"])?;
         let staged = git(&[
@@ -157,5 +169,5 @@ fn run_hook(files: &[PathBuf], common: &CommonArgs) -> Result<u8, FatalError> {
         })
         .collect();
     // Views that are build output and not built yet are not the commit's fault.
-    check_paths(&paths, common, Views::SkipWhenUnbuilt, None, false)
+    check_paths(&paths, common, format, Views::SkipWhenUnbuilt, None, false)
 }

@@ -3,6 +3,7 @@
 mod hook;
 mod pack;
 
+use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,7 @@ Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
 Examples:
   extpack check                          check the extension in the current folder
   extpack check ext-a ext-b --format json
+  extpack check --format sarif -o extpack.sarif
   extpack check --versions versions.json  the version against the published ones
   extpack explain EP105                  what a code means and how to fix it";
 
@@ -112,17 +114,32 @@ pub struct CheckArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// Output format [default: human; github when GITHUB_ACTIONS=true and the report goes to
+    /// standard output].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// The format of `check`: the one given; else `github` in GitHub Actions when the report goes
+/// to standard output, the only place where workflow commands take effect; else `human`.
+fn resolve_format(
+    given: Option<Format>,
+    github_actions: Option<&OsStr>,
+    to_stdout: bool,
+) -> Format {
+    match given {
+        Some(format) => format,
+        None if to_stdout && github_actions.is_some_and(|v| v == "true") => Format::Github,
+        None => Format::Human,
+    }
 }
 
 /// Options shared by `check` and `pack`.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
     /// Exit with 1 when there are warnings, not only errors (`pack` then writes nothing).
     #[arg(long)]
     pub deny_warnings: bool,
@@ -274,6 +291,7 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     check_paths(
         &paths,
         &args.common,
+        args.format,
         views,
         args.output.as_deref(),
         args.all,
@@ -285,6 +303,7 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
 pub(crate) fn check_paths(
     paths: &[PathBuf],
     common: &CommonArgs,
+    format: Option<Format>,
     views: Views,
     output: Option<&Path>,
     table: bool,
@@ -306,15 +325,19 @@ pub(crate) fn check_paths(
             }
         }
     }
-    let style = common.style(output.is_none());
+    let to_stdout = output.is_none();
+    let format = resolve_format(
+        format,
+        std::env::var_os("GITHUB_ACTIONS").as_deref(),
+        to_stdout,
+    );
+    let style = common.style(to_stdout);
     let mut buffer = Vec::new();
-    render::render(common.format, &reports, style, &mut buffer).map_err(|source| {
-        FatalError::Write {
-            path: PathBuf::from("<report>"),
-            source,
-        }
+    render::render(format, &reports, style, &mut buffer).map_err(|source| FatalError::Write {
+        path: PathBuf::from("<report>"),
+        source,
     })?;
-    if table && common.format == Format::Human {
+    if table && format == Format::Human {
         buffer.extend(render::human::summary_table(&reports).bytes());
     }
     match output {
@@ -426,4 +449,34 @@ pub(crate) fn print_fatal(error: &FatalError) {
     }
     // Nothing more can be done if standard error is gone.
     let _ = io::stderr().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_given_format_always_wins() {
+        for &format in Format::value_variants() {
+            for (actions, to_stdout) in [(Some(OsStr::new("true")), true), (None, false)] {
+                assert_eq!(resolve_format(Some(format), actions, to_stdout), format);
+            }
+        }
+    }
+
+    #[test]
+    fn github_actions_chooses_workflow_commands_on_standard_output() {
+        let actions = Some(OsStr::new("true"));
+        assert_eq!(resolve_format(None, actions, true), Format::Github);
+        assert_eq!(resolve_format(None, actions, false), Format::Human);
+        assert_eq!(resolve_format(None, None, true), Format::Human);
+        assert_eq!(
+            resolve_format(None, Some(OsStr::new("false")), true),
+            Format::Human
+        );
+        assert_eq!(
+            resolve_format(None, Some(OsStr::new("")), true),
+            Format::Human
+        );
+    }
 }

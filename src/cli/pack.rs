@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -45,8 +46,43 @@ pub struct PackArgs {
     #[arg(long, short = 'v')]
     pub verbose: bool,
 
+    /// Output format: human or json. (For SARIF, GitHub annotations or JUnit, run `extpack
+    /// check`, which reports the same findings.)
+    #[arg(long, value_name = "FORMAT", value_parser = pack_format, default_value = "human")]
+    pub format: PackFormat,
+
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// The formats of `pack`. What it makes is an archive, which only these two describe; the
+/// report formats of `check` are refused with a pointer to `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PackFormat {
+    Human,
+    Json,
+}
+
+impl From<PackFormat> for Format {
+    fn from(format: PackFormat) -> Format {
+        match format {
+            PackFormat::Human => Format::Human,
+            PackFormat::Json => Format::Json,
+        }
+    }
+}
+
+fn pack_format(value: &str) -> Result<PackFormat, String> {
+    PackFormat::from_str(value, false).map_err(|_| {
+        if Format::from_str(value, false).is_ok() {
+            format!(
+                "`pack` writes `human` or `json`; for `{value}`, run `extpack check --format \
+                 {value}`, which reports the same findings"
+            )
+        } else {
+            "expected `human` or `json`".to_owned()
+        }
+    })
 }
 
 pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
@@ -61,7 +97,7 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
         deny_warnings: args.common.deny_warnings,
         check: args.common.options(versions.as_ref(), Views::Check, false),
     };
-    let progress = Progress::new(args.common.format == Format::Human);
+    let progress = Progress::new(args.format == PackFormat::Human);
     let outcome = match pack::pack(
         &args.path,
         &request,
@@ -81,13 +117,13 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
     let code = match &outcome {
         PackOutcome::Refused { report } => {
             render::render(
-                args.common.format,
+                args.format.into(),
                 std::slice::from_ref(report),
                 style,
                 &mut out,
             )
             .map_err(write_error)?;
-            if args.common.format == Format::Human {
+            if args.format == PackFormat::Human {
                 out.extend_from_slice(b"nothing was packed: fix the errors above");
                 if report.counts().errors == 0 {
                     out.extend_from_slice(b" (warnings are denied by --deny-warnings)");
@@ -102,7 +138,7 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
             files,
             sizes,
         } => {
-            if args.common.format == Format::Json {
+            if args.format == PackFormat::Json {
                 out = dry_run_json(target, files, sizes);
             } else {
                 if !report.diagnostics.is_empty() {
@@ -134,7 +170,7 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
             report_path,
             summary,
         } => {
-            if args.common.format == Format::Json {
+            if args.format == PackFormat::Json {
                 out = pack::report::render(&pack::display(target), summary, report).into_bytes();
             } else {
                 if !report.diagnostics.is_empty() {

@@ -23,6 +23,17 @@ pub struct Rule {
     pub docs: &'static str,
 }
 
+impl Rule {
+    /// The text under a `## heading` of the docs page, without the heading, up to the next
+    /// heading: `rule.section("What it checks")`.
+    pub fn section(&self, heading: &str) -> Option<&'static str> {
+        let marker = format!("\n## {heading}\n");
+        let rest = &self.docs[self.docs.find(&marker)? + marker.len()..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim())
+    }
+}
+
 macro_rules! rules {
     ($( $code:ident $name:literal $severity:ident $summary:literal; )*) => {
         $(
@@ -141,6 +152,24 @@ mod tests {
                 let dir = root.join(r.code).join(kind);
                 assert!(dir.is_dir(), "missing fixture {}", dir.display());
             }
+        }
+    }
+
+    #[test]
+    fn sections_are_the_text_under_their_heading() {
+        let what = EP301.section("What it checks").unwrap_or_default();
+        assert!(
+            what.starts_with("That every relative `require()`"),
+            "{what}"
+        );
+        assert!(what.ends_with("file."), "{what}");
+        assert!(!what.contains("## "));
+        let fix = EP301.section("Fix").unwrap_or_default();
+        assert!(fix.starts_with("Require the file itself"), "{fix}");
+        assert_eq!(EP301.section("What"), None);
+        assert_eq!(EP301.section("Nowhere"), None);
+        for r in RULES.iter() {
+            assert!(r.section("What it checks").is_some_and(|s| !s.is_empty()));
         }
     }
 

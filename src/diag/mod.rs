@@ -57,6 +57,15 @@ impl Location {
         self.label = Some(label.into());
         self
     }
+
+    /// The 1-based start and the end position, which is exclusive: the position just after
+    /// the marked text.
+    pub fn positions(&self) -> (Position, Position) {
+        (
+            self.file.position(self.range.start),
+            self.file.position(self.range.end),
+        )
+    }
 }
 
 /// One finding.

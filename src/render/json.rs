@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::ExtensionReport;
-use crate::diag::{Counts, Diagnostic};
+use crate::diag::{Counts, Diagnostic, Location};
 
 /// The version of the JSON shape. Adding fields keeps it; changing or removing one bumps it.
 pub const VERSION: u32 = 1;
@@ -48,13 +48,7 @@ struct Summary {
 }
 
 fn finding(d: &Diagnostic) -> Finding<'_> {
-    let (start, end) = match &d.primary {
-        Some(l) => (
-            Some(l.file.position(l.range.start)),
-            Some(l.file.position(l.range.end)),
-        ),
-        None => (None, None),
-    };
+    let (start, end) = d.primary.as_ref().map(Location::positions).unzip();
     Finding {
         code: d.code(),
         severity: d.severity.as_str(),

@@ -87,3 +87,30 @@ fn readme_lists_every_code() {
         assert!(readme.contains(&row), "README.md lacks the row `{row}`");
     }
 }
+
+#[test]
+fn pack_refuses_the_report_formats_of_check_and_names_check() {
+    for format in ["sarif", "github", "junit"] {
+        let r = run(&[
+            "pack",
+            "--dry-run",
+            "--format",
+            format,
+            "testdata/valid/web-minimal",
+        ]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr
+                .contains(&format!("run `extpack check --format {format}`")),
+            "{}",
+            r.stderr
+        );
+    }
+    let r = run(&["pack", "--format", "yaml", "testdata/valid/web-minimal"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("expected `human` or `json`"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,0 +1,81 @@
+//! GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` line per
+//! finding, which GitHub shows as an annotation at the file and line (in the pull request's
+//! diff, and in the run's summary). Nothing else is written — every line is a command; the
+//! exit code says whether the step failed.
+
+use std::io::{self, Write};
+
+use super::message_and_help;
+use crate::ExtensionReport;
+use crate::diag::{Location, Severity};
+
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    }
+}
+
+pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()> {
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        let mut properties = vec![("file", escape_property(&d.file))];
+        if let Some((start, end)) = d.primary.as_ref().map(Location::positions) {
+            properties.extend([
+                ("line", start.line.to_string()),
+                ("col", start.column.to_string()),
+                ("endLine", end.line.to_string()),
+                ("endColumn", end.column.to_string()),
+            ]);
+        }
+        properties.push(("title", escape_property(d.code())));
+        let properties: Vec<String> = properties
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        writeln!(
+            out,
+            "::{} {}::{}",
+            command(d.severity),
+            properties.join(","),
+            escape_data(&message_and_help(d))
+        )?;
+    }
+    Ok(())
+}
+
+/// The message of a command: `%`, CR and LF would end or corrupt it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value: as a message, and `:` and `,`, which separate properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_escape_percent_and_line_breaks() {
+        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(escape_data("%0A"), "%250A");
+        assert_eq!(escape_data("a: b, c"), "a: b, c");
+    }
+
+    #[test]
+    fn properties_also_escape_colon_and_comma() {
+        assert_eq!(escape_property("C:\\x,y%\n"), "C%3A\\x%2Cy%25%0A");
+    }
+
+    #[test]
+    fn every_severity_has_its_command() {
+        assert_eq!(command(Severity::Error), "error");
+        assert_eq!(command(Severity::Warning), "warning");
+        assert_eq!(command(Severity::Note), "notice");
+    }
+}
