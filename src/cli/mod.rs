@@ -310,10 +310,15 @@ pub(crate) fn check_paths(
 ) -> Result<u8, FatalError> {
     let versions = common.load_versions()?;
     let options = common.options(versions.as_ref(), views, true);
-    let results: Vec<Result<ExtensionReport, FatalError>> = paths
-        .par_iter()
-        .map(|p| check_path_with(p, &options))
-        .collect();
+    // One extension (the common case, and the hook's) needs no thread pool.
+    let results: Vec<Result<ExtensionReport, FatalError>> = if paths.len() == 1 {
+        paths.iter().map(|p| check_path_with(p, &options)).collect()
+    } else {
+        paths
+            .par_iter()
+            .map(|p| check_path_with(p, &options))
+            .collect()
+    };
     let mut reports = Vec::with_capacity(results.len());
     let mut failed = false;
     for result in results {

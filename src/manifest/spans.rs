@@ -197,7 +197,15 @@ impl Walker<'_> {
 
 /// The value of a JSON string token (quotes included); the raw text if it does not decode.
 fn decode_string(token: &str) -> String {
-    serde_json::from_str(token).unwrap_or_else(|_| token.trim_matches('"').to_owned())
+    let inner = token
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(token);
+    if inner.contains('\\') {
+        serde_json::from_str(token).unwrap_or_else(|_| inner.to_owned())
+    } else {
+        inner.to_owned()
+    }
 }
 
 #[cfg(test)]
