@@ -9,6 +9,8 @@
 //! versions = ["published-versions.json"]
 //! # Do not look up the views in `check` (they are build output); `pack` always does.
 //! views = "skip"
+//! # The previous release: breaking changes since it are findings (relative to this file).
+//! against = "../releases/my-extension-1.4.0"
 //!
 //! [rules]
 //! EP308 = "off"      # or "note", "warning", "error"
@@ -51,6 +53,8 @@ pub struct Config {
     pub rules: BTreeMap<&'static str, RuleLevel>,
     /// `views = "skip"`: `check` does not look up the views (their schema rules still apply).
     pub skip_views: bool,
+    /// The previous release to compare with, resolved against the config file's folder.
+    pub against: Option<PathBuf>,
 }
 
 /// A config file and what was wrong in it.
@@ -136,11 +140,25 @@ pub fn parse(display: String, text: String, base: &Path) -> LoadedConfig {
                 _ => p.bad_value(at, "`views` must be \"check\" or \"skip\""),
             },
             "rules" => p.rules(value),
+            "against" => match value.get_ref() {
+                DeValue::String(v) => p.out.config.against = Some(base.join(v.as_ref())),
+                _ => p.bad_value(
+                    at,
+                    "`against` must be the path of the previous release (a folder)",
+                ),
+            },
             other => p.unknown_key(
                 key.span(),
                 other,
                 "",
-                &["exclude", "deny-warnings", "versions", "views", "rules"],
+                &[
+                    "exclude",
+                    "deny-warnings",
+                    "versions",
+                    "views",
+                    "against",
+                    "rules",
+                ],
             ),
         }
     }

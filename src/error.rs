@@ -88,4 +88,38 @@ pub enum FatalError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     VersionsList(#[from] crate::versions::ListError),
+
+    #[error("`{}` is an archive; this build reads extension folders only", path.display())]
+    #[diagnostic(
+        code(extpack::archive_not_supported),
+        help("unzip it and pass the folder")
+    )]
+    ArchiveNotSupported { path: PathBuf },
+
+    #[error(
+        "`{old_path}` and `{new_path}` are different extensions: `{old_name}` ({old_platform}) and `{new_name}` ({new_platform})"
+    )]
+    #[diagnostic(
+        code(extpack::different_extensions),
+        help(
+            "compare two versions of one extension: the same `name` and `platform` in both extension.json files"
+        )
+    )]
+    DifferentExtensions {
+        old_path: String,
+        old_name: String,
+        old_platform: String,
+        new_path: String,
+        new_name: String,
+        new_platform: String,
+    },
+
+    #[error("cannot compare `{path}`: {reason}")]
+    #[diagnostic(
+        code(extpack::unusable_manifest),
+        help(
+            "`extpack check` on it shows every problem; a release to compare with must have a valid extension.json with `name`, `platform` and `version`"
+        )
+    )]
+    UnusableManifest { path: String, reason: String },
 }

@@ -157,5 +157,5 @@ fn run_hook(files: &[PathBuf], common: &CommonArgs) -> Result<u8, FatalError> {
         })
         .collect();
     // Views that are build output and not built yet are not the commit's fault.
-    check_paths(&paths, common, Views::SkipWhenUnbuilt, None, false)
+    check_paths(&paths, common, Views::SkipWhenUnbuilt, None, false, None)
 }

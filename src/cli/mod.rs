@@ -1,5 +1,6 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
+mod diff;
 mod hook;
 mod pack;
 
@@ -66,6 +67,10 @@ pub enum Command {
     /// Check an extension, then write the archive the platform takes, and its report.
     #[command(after_help = PACK_AFTER_HELP)]
     Pack(pack::PackArgs),
+    /// Compare two versions of an extension: what changed, and what breaks for properties
+    /// that upgrade.
+    #[command(after_help = diff::DIFF_AFTER_HELP)]
+    Diff(diff::DiffArgs),
     /// Install or run the git pre-commit hook.
     Hook {
         #[command(subcommand)]
@@ -111,6 +116,11 @@ pub struct CheckArgs {
     /// Ends with a summary table.
     #[arg(long)]
     pub all: bool,
+
+    /// The previous release (its folder): also report what breaks for properties that upgrade
+    /// from it (EP601–EP608). Overrides `against` in extpack.toml.
+    #[arg(long, value_name = "OLD", conflicts_with = "all")]
+    pub against: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -177,6 +187,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Pack(args) => pack::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Hook { action } => hook::run(&action),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -237,6 +248,7 @@ impl CommonArgs {
             config_file: self.config.as_deref(),
             views,
             views_from_config,
+            against: None,
         }
     }
 
@@ -271,12 +283,18 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     } else {
         Views::Check
     };
+    let against = args
+        .against
+        .as_deref()
+        .map(crate::diff::load_release)
+        .transpose()?;
     check_paths(
         &paths,
         &args.common,
         views,
         args.output.as_deref(),
         args.all,
+        against.as_ref(),
     )
 }
 
@@ -288,9 +306,13 @@ pub(crate) fn check_paths(
     views: Views,
     output: Option<&Path>,
     table: bool,
+    against: Option<&crate::diff::Release>,
 ) -> Result<u8, FatalError> {
     let versions = common.load_versions()?;
-    let options = common.options(versions.as_ref(), views, true);
+    let options = Options {
+        against,
+        ..common.options(versions.as_ref(), views, true)
+    };
     let results: Vec<Result<ExtensionReport, FatalError>> = paths
         .par_iter()
         .map(|p| check_path_with(p, &options))
