@@ -348,6 +348,14 @@ mod tests {
     }
 
     #[test]
+    fn against_is_relative_to_the_file() {
+        let c = parsed("against = \"../old\"\n").config;
+        assert_eq!(c.against.as_deref(), Some(Path::new("ext/../old")));
+        let loaded = parsed("against = 1\n");
+        assert_eq!(loaded.diagnostics[0].code(), "EP030");
+    }
+
+    #[test]
     fn reports_syntax_errors() {
         let loaded = parsed("exclude = [\n");
         assert_eq!(loaded.diagnostics.len(), 1);

@@ -322,6 +322,9 @@ pub(crate) fn check_paths(
     for result in results {
         match result {
             Ok(report) => reports.push(report),
+            // Comparing with another extension's release is a wrong command, not a finding:
+            // one error and nothing else.
+            Err(e @ FatalError::DifferentExtensions { .. }) => return Err(e),
             Err(e) => {
                 print_fatal(&e);
                 failed = true;

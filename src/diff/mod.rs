@@ -625,3 +625,59 @@ fn transform_edits(old: &Value, new: &Value) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn major_range_is_the_minor_for_zero_versions() {
+        assert_eq!(is_same_major("1.0.0", "1.9.0"), Some(true));
+        assert_eq!(is_same_major("1.4.0", "2.0.0"), Some(false));
+        assert_eq!(is_same_major("v0.2.5", "0.2.6"), Some(true));
+        assert_eq!(is_same_major("0.2.5", "0.3.0"), Some(false));
+        assert_eq!(is_same_major("1.0", "2.0.0"), None);
+    }
+
+    fn release(text: &str) -> Release {
+        let m = manifest::parse("e.json".into(), text.as_bytes())
+            .manifest
+            .unwrap_or_else(|| panic!("fixture must parse"));
+        Release {
+            side: Side {
+                path: "x".into(),
+                name: "n".into(),
+                platform: "web".into(),
+                version: m.top_level_str("version").unwrap_or("?").to_owned(),
+            },
+            manifest: m,
+        }
+    }
+
+    #[test]
+    fn removals_point_at_the_array_or_the_top_level() {
+        let old = release(
+            r#"{"version": "1.0.0", "actions": [{"name": "a"}, {"name": "b"}], "sharedModules": [{"name": "s"}]}"#,
+        );
+        let new = release(r#"{"version": "1.0.1", "actions": [{"name": "b"}]}"#);
+        let d = compare(&old, new.side.clone(), &new.manifest);
+        let removed: Vec<(&str, Option<&str>, Option<&str>)> = d
+            .breaking()
+            .map(|c| {
+                (
+                    c.subject.kind(),
+                    c.old_pointer.as_deref(),
+                    c.new_pointer.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            removed,
+            [
+                ("action", Some("/actions/0"), Some("/actions")),
+                ("shared-module", Some("/sharedModules/0"), Some("")),
+            ]
+        );
+        assert!(d.breaking_without_major_bump());
+    }
+}
