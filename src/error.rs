@@ -97,7 +97,8 @@ pub enum FatalError {
     ArchiveNotSupported { path: PathBuf },
 
     #[error(
-        "`{old_path}` and `{new_path}` are different extensions: `{old_name}` ({old_platform}) and `{new_name}` ({new_platform})"
+        "`{}` and `{}` are different extensions: `{}` ({}) and `{}` ({})",
+        old.path, new.path, old.name, old.platform, new.name, new.platform
     )]
     #[diagnostic(
         code(extpack::different_extensions),
@@ -106,12 +107,8 @@ pub enum FatalError {
         )
     )]
     DifferentExtensions {
-        old_path: String,
-        old_name: String,
-        old_platform: String,
-        new_path: String,
-        new_name: String,
-        new_platform: String,
+        old: Box<crate::diff::Side>,
+        new: Box<crate::diff::Side>,
     },
 
     #[error("cannot compare `{path}`: {reason}")]

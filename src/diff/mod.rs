@@ -289,12 +289,8 @@ pub fn same_extension(old: &Side, new: &Side) -> Result<(), FatalError> {
         Ok(())
     } else {
         Err(FatalError::DifferentExtensions {
-            old_path: old.path.clone(),
-            old_name: old.name.clone(),
-            old_platform: old.platform.clone(),
-            new_path: new.path.clone(),
-            new_name: new.name.clone(),
-            new_platform: new.platform.clone(),
+            old: Box::new(old.clone()),
+            new: Box::new(new.clone()),
         })
     }
 }
