@@ -9,6 +9,8 @@
 //! versions = ["published-versions.json"]
 //! # Do not look up the views in `check` (they are build output); `pack` always does.
 //! views = "skip"
+//! # The previous release: breaking changes since it are findings (relative to this file).
+//! against = "../releases/my-extension-1.4.0"
 //!
 //! [rules]
 //! EP308 = "off"      # or "note", "warning", "error"
@@ -51,6 +53,8 @@ pub struct Config {
     pub rules: BTreeMap<&'static str, RuleLevel>,
     /// `views = "skip"`: `check` does not look up the views (their schema rules still apply).
     pub skip_views: bool,
+    /// The previous release to compare with, resolved against the config file's folder.
+    pub against: Option<PathBuf>,
 }
 
 /// A config file and what was wrong in it.
@@ -136,11 +140,25 @@ pub fn parse(display: String, text: String, base: &Path) -> LoadedConfig {
                 _ => p.bad_value(at, "`views` must be \"check\" or \"skip\""),
             },
             "rules" => p.rules(value),
+            "against" => match value.get_ref() {
+                DeValue::String(v) => p.out.config.against = Some(base.join(v.as_ref())),
+                _ => p.bad_value(
+                    at,
+                    "`against` must be the path of the previous release (a folder)",
+                ),
+            },
             other => p.unknown_key(
                 key.span(),
                 other,
                 "",
-                &["exclude", "deny-warnings", "versions", "views", "rules"],
+                &[
+                    "exclude",
+                    "deny-warnings",
+                    "versions",
+                    "views",
+                    "against",
+                    "rules",
+                ],
             ),
         }
     }
@@ -327,6 +345,14 @@ mod tests {
             found,
             [("EP031", 1), ("EP030", 2), ("EP031", 4), ("EP030", 5)]
         );
+    }
+
+    #[test]
+    fn against_is_relative_to_the_file() {
+        let c = parsed("against = \"../old\"\n").config;
+        assert_eq!(c.against.as_deref(), Some(Path::new("ext/../old")));
+        let loaded = parsed("against = 1\n");
+        assert_eq!(loaded.diagnostics[0].code(), "EP030");
     }
 
     #[test]

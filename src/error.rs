@@ -88,4 +88,35 @@ pub enum FatalError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     VersionsList(#[from] crate::versions::ListError),
+
+    #[error("`{}` is an archive; this build reads extension folders only", path.display())]
+    #[diagnostic(
+        code(extpack::archive_not_supported),
+        help("unzip it and pass the folder")
+    )]
+    ArchiveNotSupported { path: PathBuf },
+
+    #[error(
+        "`{}` and `{}` are different extensions: `{}` ({}) and `{}` ({})",
+        old.path, new.path, old.name, old.platform, new.name, new.platform
+    )]
+    #[diagnostic(
+        code(extpack::different_extensions),
+        help(
+            "compare two versions of one extension: the same `name` and `platform` in both extension.json files"
+        )
+    )]
+    DifferentExtensions {
+        old: Box<crate::diff::Side>,
+        new: Box<crate::diff::Side>,
+    },
+
+    #[error("cannot compare `{path}`: {reason}")]
+    #[diagnostic(
+        code(extpack::unusable_manifest),
+        help(
+            "`extpack check` on it shows every problem; a release to compare with must have a valid extension.json with `name`, `platform` and `version`"
+        )
+    )]
+    UnusableManifest { path: String, reason: String },
 }

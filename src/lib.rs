@@ -18,6 +18,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod discover;
 pub mod error;
 pub mod formats;
@@ -87,6 +88,9 @@ pub struct Options<'a> {
     /// Whether the configuration's `views = "skip"` may turn the view checks off (not for
     /// `pack`, which always needs the views).
     pub views_from_config: bool,
+    /// The previous release (`--against`, or `against` in extpack.toml): breaking changes
+    /// since it are findings (EP601–EP608).
+    pub against: Option<&'a diff::Release>,
 }
 
 /// Checks the extension at `path` (a folder, or its extension.json).
@@ -137,6 +141,11 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
         )?),
         _ => None,
     };
+    // The config's previous release applies when none was given on the command line.
+    let own_against = match (options.against, &loaded.config.against) {
+        (None, Some(path)) => Some(diff::load_release(path)?),
+        _ => None,
+    };
     let views = if options.views_from_config && loaded.config.skip_views {
         references::Views::Skip
     } else {
@@ -145,6 +154,7 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
     let options = Options {
         versions: options.versions.or(own_versions.as_ref()),
         views,
+        against: options.against.or(own_against.as_ref()),
         ..*options
     };
     let mut analysis = analyze(&source, &options).map_err(|e| match e {
@@ -154,6 +164,22 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
             source,
         },
     })?;
+    if let (Some(old), Some(name), Some(platform), Some(version)) = (
+        options.against,
+        &analysis.report.name,
+        &analysis.report.platform,
+        &analysis.report.version,
+    ) {
+        diff::same_extension(
+            &old.side,
+            &diff::Side {
+                path: analysis.report.path.clone(),
+                name: name.clone(),
+                platform: platform.clone(),
+                version: version.clone(),
+            },
+        )?;
+    }
     let diagnostics = &mut analysis.report.diagnostics;
     diagnostics.extend(loaded.diagnostics);
     loaded.config.apply(diagnostics);

@@ -9,6 +9,7 @@
 //!    `testdata/checks/<CODE>/trigger/` and `testdata/checks/<CODE>/near-miss/` fixtures.
 //!    The tests fail until all of that exists.
 
+mod against;
 mod files;
 mod requires;
 mod schema;
@@ -57,6 +58,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &settings_schemas::SettingsSchemasCheck,
     &unused::UnusedFilesCheck,
     &versions::VersionsCheck,
+    &against::AgainstCheck,
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known.

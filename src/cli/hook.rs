@@ -169,5 +169,13 @@ fn run_hook(
         })
         .collect();
     // Views that are build output and not built yet are not the commit's fault.
-    check_paths(&paths, common, format, Views::SkipWhenUnbuilt, None, false)
+    check_paths(
+        &paths,
+        common,
+        format,
+        Views::SkipWhenUnbuilt,
+        None,
+        false,
+        None,
+    )
 }

@@ -1,5 +1,6 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
+mod diff;
 mod hook;
 mod pack;
 
@@ -68,6 +69,10 @@ pub enum Command {
     /// Check an extension, then write the archive the platform takes, and its report.
     #[command(after_help = PACK_AFTER_HELP)]
     Pack(pack::PackArgs),
+    /// Compare two versions of an extension: what changed, and what breaks for properties
+    /// that upgrade.
+    #[command(after_help = diff::DIFF_AFTER_HELP)]
+    Diff(diff::DiffArgs),
     /// Install or run the git pre-commit hook.
     Hook {
         #[command(subcommand)]
@@ -118,6 +123,11 @@ pub struct CheckArgs {
     /// standard output].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+
+    /// The previous release (its folder or .zip): also report what breaks for properties that
+    /// upgrade from it (EP601–EP608). Overrides `against` in extpack.toml.
+    #[arg(long, value_name = "OLD", conflicts_with = "all")]
+    pub against: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -194,6 +204,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Pack(args) => pack::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Hook { action } => hook::run(&action),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -254,6 +265,7 @@ impl CommonArgs {
             config_file: self.config.as_deref(),
             views,
             views_from_config,
+            against: None,
         }
     }
 
@@ -288,6 +300,11 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     } else {
         Views::Check
     };
+    let against = args
+        .against
+        .as_deref()
+        .map(crate::diff::load_release)
+        .transpose()?;
     check_paths(
         &paths,
         &args.common,
@@ -295,6 +312,7 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
         views,
         args.output.as_deref(),
         args.all,
+        against.as_ref(),
     )
 }
 
@@ -307,9 +325,13 @@ pub(crate) fn check_paths(
     views: Views,
     output: Option<&Path>,
     table: bool,
+    against: Option<&crate::diff::Release>,
 ) -> Result<u8, FatalError> {
     let versions = common.load_versions()?;
-    let options = common.options(versions.as_ref(), views, true);
+    let options = Options {
+        against,
+        ..common.options(versions.as_ref(), views, true)
+    };
     // One extension (the common case, and the hook's) needs no thread pool.
     let results: Vec<Result<ExtensionReport, FatalError>> = if paths.len() == 1 {
         paths.iter().map(|p| check_path_with(p, &options)).collect()
@@ -324,6 +346,9 @@ pub(crate) fn check_paths(
     for result in results {
         match result {
             Ok(report) => reports.push(report),
+            // Comparing with another extension's release is a wrong command, not a finding:
+            // one error and nothing else.
+            Err(e @ FatalError::DifferentExtensions { .. }) => return Err(e),
             Err(e) => {
                 print_fatal(&e);
                 failed = true;

@@ -11,7 +11,7 @@ use super::Severity;
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     /// `EP` and three digits: `EP0xx` input and parsing, `EP1xx` schema, `EP2xx` files and
-    /// paths, `EP3xx` requires and semantics, `EP4xx` versions, `EP5xx` packaging.
+    /// paths, `EP3xx` requires and semantics, `EP4xx` versions, `EP5xx` packaging, `EP6xx` changes since the previous release.
     pub code: &'static str,
     /// A short kebab-case name.
     pub name: &'static str,
@@ -90,6 +90,14 @@ rules! {
     EP404 "package-not-in-versions-list" Warning "the versions list has no package with the manifest's name and platform";
     EP405 "incomplete-listing" Warning "pages of a saved API listing are missing, so versions on them were not compared";
     EP406 "partial-listing" Note "the version was compared with a listing that may hold only the latest versions";
+    EP601 "feature-removed" Note "a feature of the previous release is gone (with `--against`)";
+    EP602 "shared-module-removed" Note "a shared module of the previous release is gone (with `--against`)";
+    EP603 "configuration-removed" Note "the previous release had a `configuration` and this one has none (with `--against`)";
+    EP604 "settings-narrowed" Note "a settings schema rejects settings the previous release accepted (with `--against`)";
+    EP605 "settings-changed-review" Note "a settings schema changed in a way extpack cannot judge (with `--against`)";
+    EP606 "transform-changed" Warning "a transform of a feature was removed or changed since the previous release (with `--against`)";
+    EP607 "breaking-without-major-bump" Warning "breaking changes since the previous release, but the same major version (with `--against`)";
+    EP608 "version-not-increased" Error "the version is not greater than the previous release's (with `--against`)";
 }
 
 /// Looks a code up, case-insensitively (`ep102` finds `EP102`).

@@ -66,3 +66,19 @@ pub trait ExtensionSource: Send + Sync {
     /// user probably meant to point when the root has none.
     fn nested_manifests(&self) -> Vec<String>;
 }
+
+/// Opens the extension at `path`: a folder (or its extension.json) today.
+///
+/// The one place that picks a source by the path's form: when `ZipSource` lands, `.zip` gets
+/// its arm below and every caller (`diff`, `check --against`) reads archives too.
+pub fn open(path: &std::path::Path) -> Result<Box<dyn ExtensionSource>, crate::error::FatalError> {
+    match path.extension().and_then(|e| e.to_str()) {
+        // ZIP: when ZipSource lands, this arm becomes `Ok(Box::new(ZipSource::open(path)?))`.
+        Some(e) if e.eq_ignore_ascii_case("zip") => {
+            Err(crate::error::FatalError::ArchiveNotSupported {
+                path: path.to_owned(),
+            })
+        }
+        _ => Ok(Box::new(DirSource::open(path)?)),
+    }
+}

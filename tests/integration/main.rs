@@ -9,6 +9,7 @@
 mod checks;
 mod common;
 mod config;
+mod diff;
 mod formats;
 mod layouts;
 mod pack;
