@@ -3,7 +3,8 @@
 # machine's platform package, both tarballs are installed into a fresh temporary project with
 # `npm install --offline`, and `npx extpack` must behave exactly as the bare binary: same
 # version, same output, exit codes 0, 1 and 2 passed through, signals passed both ways. The
-# launcher's own error messages are checked too.
+# launcher's own error messages are checked too, and the GitHub Action's check step
+# (.github/action/check.sh) runs on the installed command.
 #
 #   npm/test.sh [--profile release|dev]     (default dev: the binary that `cargo test` built)
 #
@@ -33,6 +34,12 @@ export npm_config_userconfig="$work/npmrc" npm_config_cache="$work/cache" \
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $1"; shift; printf '    %s\n' "$@"; }
+# Runs a command; sets out, err and code.
+capture() {
+  code=0
+  "$@" >"$work/out" 2>"$work/err" || code=$?
+  out=$(cat "$work/out") err=$(cat "$work/err")
+}
 
 echo "npm/test.sh: node $(node --version), npm $(npm --version), cargo profile $profile"
 start=$SECONDS
@@ -46,10 +53,12 @@ dir=$profile
 bin=$target/$dir/extpack
 version=$(awk '/^\[/ { p = ($0 == "[package]") } p && /^version *=/ { gsub(/^version *= *"|".*$/, ""); print; exit }' "$root/Cargo.toml")
 platform=$(node -p 'process.platform + "-" + process.arch')
-[[ ${#tarballs[@]} -eq 2 && -f ${tarballs[0]} && -f ${tarballs[1]} ]] &&
-  [[ ${tarballs[0]} == */extpack-$version.tgz && ${tarballs[1]} == */extpack-cli-$platform-$version.tgz ]] &&
-  ok "npm/build.sh packed $(basename "${tarballs[0]}") and $(basename "${tarballs[1]}")" ||
+if [[ ${#tarballs[@]} -eq 2 && ${tarballs[0]} == */extpack-$version.tgz &&
+  ${tarballs[1]} == */extpack-cli-$platform-$version.tgz && -f ${tarballs[0]} && -f ${tarballs[1]} ]]; then
+  ok "npm/build.sh packed $(basename "${tarballs[0]}") and $(basename "${tarballs[1]}")"
+else
   not_ok "npm/build.sh packed the main and the $platform package at $version" "got: ${tarballs[*]}"
+fi
 
 # Both tarballs in one command: the main package's optional dependency on this platform's
 # package is then met by the local tarball. The other platforms' packages are looked up in the
@@ -68,19 +77,18 @@ else
   ok "npm made no request (the other platforms' packages: $(grep -c 'cache-miss' "$work/install.log") cache misses, skipped)"
 fi
 installed=$(cd node_modules && echo extpack @extpack/*)
-[[ $installed == "extpack @extpack/cli-$platform" ]] &&
-  ok "installed: $installed" || not_ok "installed extpack and @extpack/cli-$platform only" "got: $installed"
-
-# Runs a command; sets out, err and code.
-capture() {
-  code=0
-  "$@" >"$work/out" 2>"$work/err" || code=$?
-  out=$(cat "$work/out") err=$(cat "$work/err")
-}
+if [[ $installed == "extpack @extpack/cli-$platform" ]]; then
+  ok "installed: $installed"
+else
+  not_ok "installed extpack and @extpack/cli-$platform only" "got: $installed"
+fi
 
 capture npx extpack --version
-[[ $code -eq 0 && $out == "extpack $version" && $out == "$("$bin" --version)" ]] &&
-  ok "npx extpack --version: $out" || not_ok "npx extpack --version" "exit $code, $out $err"
+if [[ $code -eq 0 && $out == "extpack $version" && $out == "$("$bin" --version)" ]]; then
+  ok "npx extpack --version: $out"
+else
+  not_ok "npx extpack --version" "exit $code, $out $err"
+fi
 
 # The same command through npx and directly, from the same folder: same output, same code.
 same_as_binary() { # EXPECTED_CODE ARGS...
@@ -125,44 +133,95 @@ for signal in INT TERM; do
   kill -"$signal" "$launcher"
   code=0
   wait "$launcher" || code=$?
-  expected=$([[ $signal == INT ]] && echo 41 || echo 42)
-  [[ $code -eq $expected && $(cat "$work/out") == "got $signal" ]] &&
-    ok "SIG$signal to the launcher reaches the binary; its exit code $expected comes back" ||
+  expected=42
+  [[ $signal == INT ]] && expected=41
+  if [[ $code -eq $expected && $(cat "$work/out") == "got $signal" ]]; then
+    ok "SIG$signal to the launcher reaches the binary; its exit code $expected comes back"
+  else
     not_ok "SIG$signal forwarded" "exit $code: $(cat "$work/out")"
+  fi
 done
 
 # (In a command substitution, so that bash's "Terminated" notice goes to /dev/null.)
 code=$( { EXTPACK_BINARY="$work/die.sh" node_modules/.bin/extpack; echo $?; } 2>/dev/null)
-[[ $code -eq 143 ]] && ok "a binary killed by SIGTERM: the launcher dies of SIGTERM too (143)" ||
+if [[ $code -eq 143 ]]; then
+  ok "a binary killed by SIGTERM: the launcher dies of SIGTERM too (143)"
+else
   not_ok "the launcher re-raises the binary's signal" "exit $code"
+fi
 
 # The launcher's own failures: exit 2, naming the platform and the other ways to install.
 capture env EXTPACK_BINARY="$work/nothing-here" node_modules/.bin/extpack --version
-[[ $code -eq 2 && $err == *"cannot run $work/nothing-here"* ]] &&
-  ok "EXTPACK_BINARY that does not exist: exit 2, named" || not_ok "missing EXTPACK_BINARY" "exit $code, $err"
+if [[ $code -eq 2 && $err == *"cannot run $work/nothing-here"* ]]; then
+  ok "EXTPACK_BINARY that does not exist: exit 2, named"
+else
+  not_ok "missing EXTPACK_BINARY" "exit $code, $err"
+fi
 
 cp node_modules/extpack/bin/extpack.js "$work/lonely.js"
 capture node "$work/lonely.js" --version
-[[ $code -eq 2 && $err == *"process.platform ${platform%-*}, process.arch ${platform#*-}"* &&
+if [[ $code -eq 2 && $err == *"(process.platform ${platform%-*}, process.arch ${platform#*-})"* &&
   $err == *"@extpack/cli-$platform was not found"* && $err == *"cargo install --locked extpack"* &&
-  $err == *releases* ]] &&
-  ok "platform package missing: exit 2, names the platform, the package and the alternatives" ||
+  $err == *releases* ]]; then
+  ok "platform package missing: exit 2, names the platform, the package and the alternatives"
+else
   not_ok "platform package missing" "exit $code, $err"
+fi
 
 echo 'Object.defineProperty(process, "arch", { value: "mips" });' >"$work/mips.js"
 capture node --require "$work/mips.js" node_modules/extpack/bin/extpack.js --version
-[[ $code -eq 2 && $err == *"no prebuilt binary for this platform (process.platform ${platform%-*}, process.arch mips)"* &&
-  $err == *"cargo install --locked extpack"* ]] &&
-  ok "unsupported platform: exit 2, names it and the alternatives" ||
+if [[ $code -eq 2 && $err == *"no prebuilt binary for this platform (process.platform ${platform%-*}, process.arch mips)"* &&
+  $err == *"cargo install --locked extpack"* ]]; then
+  ok "unsupported platform: exit 2, names it and the alternatives"
+else
   not_ok "unsupported platform" "exit $code, $err"
+fi
 
 # The launcher's table and the main package's optionalDependencies name the same packages.
+# shellcheck disable=SC2016 # JavaScript
 capture node -e '
   const deps = Object.keys(require("extpack/package.json").optionalDependencies).sort();
   const table = Object.values(require("extpack/bin/extpack.js").PACKAGES).sort();
   console.log(JSON.stringify(deps) === JSON.stringify(table) ? deps.length : `${deps} != ${table}`);'
-[[ $code -eq 0 && $out == 5 ]] && ok "launcher table = optionalDependencies (5 platforms)" ||
+if [[ $code -eq 0 && $out == 5 ]]; then
+  ok "launcher table = optionalDependencies (5 platforms)"
+else
   not_ok "launcher table = optionalDependencies" "$out $err"
+fi
+
+# The GitHub Action's check step, as the runner runs it with `version: none`: the installed
+# extpack on PATH, the inputs in the environment, the exit code in GITHUB_OUTPUT.
+action_step() { # PATHS ARGS SARIF
+  : >"$work/github_output"
+  capture env PATH="$work/project/node_modules/.bin:$PATH" GITHUB_OUTPUT="$work/github_output" \
+    EXTPACK_PATHS="$1" EXTPACK_ARGS="$2" EXTPACK_SARIF="$3" EXTPACK_SARIF_FILE="$work/out.sarif" \
+    bash "$root/.github/action/check.sh"
+  step_output=$(cat "$work/github_output")
+}
+cd "$root"
+action_step $'testdata/valid/web-*\ntestdata/valid/edge-minimal' '--deny-warnings' false
+if [[ $code -eq 0 && $step_output == exit-code=0 && $out == *"in 3 extensions"* ]]; then
+  ok "action step: wildcard and newline-separated paths, extra arguments: exit-code=0"
+else
+  not_ok "action step on valid extensions" "exit $code, $step_output" "$out" "$err"
+fi
+action_step 'testdata/valid/web-minimal testdata/checks/EP201/trigger' '' false
+if [[ $code -eq 0 && $step_output == exit-code=1 && $out == *EP201* ]]; then
+  ok "action step: findings give exit-code=1 (the step itself passes, the action's last step fails)"
+else
+  not_ok "action step on a broken extension" "exit $code, $step_output" "$out" "$err"
+fi
+if "$bin" check --help | grep -q sarif; then
+  action_step 'testdata/checks/EP201/trigger' '' true
+  if [[ $step_output == exit-code=1 && -s $work/out.sarif ]] &&
+    grep -q '"ruleId": *"EP201"' "$work/out.sarif"; then
+    ok "action step with sarif: true writes the SARIF file (EP201 in it), exit-code=1"
+  else
+    not_ok "action step with sarif: true" "$step_output" "$out" "$err"
+  fi
+else
+  echo "skipped - action step with sarif: true (this build of extpack has no --format sarif)"
+fi
 
 echo "npm/test.sh: $((SECONDS - start)) s"
 echo "$passed passed, $failed failed"
