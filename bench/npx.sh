@@ -38,14 +38,28 @@ npm install --offline "${tarballs[@]}" >/dev/null
 "$bin" check "$fixture" >/dev/null # must be clean
 
 echo "node $(node --version), npm $(npm --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# A table in milliseconds: wall time (mean ± σ, min) and CPU time (user + system, mean), and
+# what each costs over the bare binary. On a busy machine the minimum and the CPU time vary
+# far less than the mean wall time.
 run() {
-  hyperfine -N --warmup 5 --runs 40 --export-markdown "$work/result.md" \
+  hyperfine -N --warmup 5 --runs 40 --export-json "$work/result.json" \
     -n "extpack check (bare binary)" "$bin check $fixture" \
     -n "node_modules/.bin/extpack check" "node_modules/.bin/extpack check $fixture" \
     -n "npx extpack check" "npx extpack check $fixture" \
     -n "npm run lint:extension" "npm run --silent lint:extension" \
     -n "node -e 0 (Node's start-up alone)" "node -e 0" >/dev/null
-  cat "$work/result.md"
+  node - "$work/result.json" <<'JS'
+const { results } = require(process.argv[2]);
+const ms = (s) => (s * 1000).toFixed(1);
+const [bare] = results;
+const cpu = (r) => r.user + r.system;
+console.log('| command | wall, mean ± σ | wall, min | CPU (user + sys) | over the bare binary (min / CPU) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of results) {
+  const over = r === bare ? '—' : `+${ms(r.min - bare.min)} / +${ms(cpu(r) - cpu(bare))}`;
+  console.log(`| \`${r.command}\` | ${ms(r.mean)} ± ${ms(r.stddev)} | ${ms(r.min)} | ${ms(cpu(r))} | ${over} |`);
+}
+JS
 }
 if [[ -n ${NODE_EXTRA_CA_CERTS:-} ]]; then
   echo
