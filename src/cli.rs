@@ -10,6 +10,7 @@ use crate::diag::{Counts, RULES, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::render::{self, Format, Style};
+use crate::source::ArchiveLimits;
 use crate::{CheckOptions, ExtensionReport, check_path, schemas};
 
 /// Exit code: no errors.
@@ -21,11 +22,13 @@ pub const EXIT_FAILURE: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
-            2 extpack could not run (bad arguments, unreadable path, I/O failure).
+            2 extpack could not run (bad arguments, unreadable path, a broken zip,
+              I/O failure).
 
 Examples:
   extpack check                          check the extension in the current folder
   extpack check ext-a ext-b --format json
+  extpack check package.zip              check an archive before uploading it
   extpack explain EP105                  what a code means and how to fix it";
 
 /// Check and package Adobe Experience Platform Tags (Reactor) extensions, offline.
@@ -55,8 +58,9 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Extension folders (or their extension.json files). Several are checked in parallel
-    /// and reported in the order given.
+    /// Extension folders (or their extension.json files) and zip archives (`*.zip`, read in
+    /// place, never extracted). Several are checked in parallel and reported in the order
+    /// given.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -75,6 +79,17 @@ pub struct CheckArgs {
     /// Also report JavaScript files beside the library modules that nothing uses (EP311).
     #[arg(long)]
     pub unused_files: bool,
+
+    /// Zip archives only: refuse an archive whose entries declare more uncompressed bytes
+    /// than this (EP019). A guard against hostile archives, not a platform rule. Accepts
+    /// K/M/G suffixes (binary: 512M, 2GiB).
+    #[arg(long, value_name = "BYTES", default_value = "1GiB", value_parser = parse_bytes)]
+    pub max_archive_bytes: u64,
+
+    /// Zip archives only: refuse an archive with more entries than this (EP020). A guard
+    /// against hostile archives, not a platform rule.
+    #[arg(long, value_name = "COUNT", default_value_t = ArchiveLimits::DEFAULT_MAX_ENTRIES)]
+    pub max_archive_entries: u64,
 
     /// When to colour the human format. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -123,6 +138,10 @@ pub fn run(cli: Cli) -> u8 {
 fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     let options = CheckOptions {
         unused_files: args.unused_files,
+        archive_limits: ArchiveLimits {
+            max_bytes: args.max_archive_bytes,
+            max_entries: args.max_archive_entries,
+        },
     };
     let results: Vec<Result<ExtensionReport, FatalError>> = args
         .paths
@@ -199,6 +218,34 @@ fn explain(code: Option<&str>) -> Result<u8, FatalError> {
     Ok(EXIT_OK)
 }
 
+/// A byte count: digits with an optional binary suffix (`K`, `KiB`, `M`, `MiB`, `G`, `GiB`,
+/// `T`, `TiB`; any case).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a byte count such as 1073741824 or 1GiB"))?;
+    let shift = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "unknown unit in `{text}`: use K, M, G or T (binary)"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -265,4 +312,20 @@ fn print_fatal(error: &FatalError) {
     }
     // Nothing more can be done if standard error is gone.
     let _ = io::stderr().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn byte_counts_take_binary_suffixes() {
+        assert_eq!(parse_bytes("1024"), Ok(1024));
+        assert_eq!(parse_bytes("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_bytes("512m"), Ok(512 << 20));
+        assert_eq!(parse_bytes("2 KiB"), Ok(2048));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("1 parsec").is_err());
+        assert!(parse_bytes("99999999999T").is_err());
+    }
 }

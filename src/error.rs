@@ -20,6 +20,16 @@ pub enum FatalError {
     )]
     NotADirectory { path: PathBuf },
 
+    /// A `.zip` that cannot be read as an archive: empty, not a zip, truncated, corrupt.
+    #[error("`{}` is not a readable zip archive: {reason}", path.display())]
+    #[diagnostic(
+        code(extpack::broken_archive),
+        help(
+            "rebuild the archive (`cd my-extension && zip -r ../package.zip .`), or check the extension folder itself"
+        )
+    )]
+    BrokenArchive { path: PathBuf, reason: String },
+
     #[error("cannot read `{}`: {source}", path.display())]
     #[diagnostic(code(extpack::io))]
     Read {

@@ -3,7 +3,7 @@
 //! The pipeline:
 //!
 //! 1. [`source`]: an [`source::ExtensionSource`] gives access to the extension's files (a
-//!    folder today), so no check reads the filesystem directly;
+//!    folder, or a zip archive read in place), so no check reads the filesystem directly;
 //! 2. [`manifest`]: `extension.json` is parsed with the byte span of every key and value;
 //! 3. [`platform`]: the manifest's `platform` selects the rules;
 //! 4. [`checks`]: every check runs on the parsed manifest and reports [`diag::Diagnostic`]s;
@@ -30,7 +30,7 @@ use std::path::Path;
 
 use diag::{Counts, Diagnostic};
 use error::FatalError;
-use source::{DirSource, ExtensionSource, SourceError};
+use source::{ArchiveLimits, DirSource, ExtensionSource, SourceError, ZipSource};
 
 /// Everything found in one extension.
 #[derive(Debug)]
@@ -55,16 +55,29 @@ impl ExtensionReport {
 pub struct CheckOptions {
     /// Report JavaScript files beside the library modules that nothing uses (EP311).
     pub unused_files: bool,
+    /// Guards applied to zip archives.
+    pub archive_limits: ArchiveLimits,
 }
 
-/// Checks the extension at `path` (a folder, or its extension.json).
+/// Checks the extension at `path`: a folder, its extension.json, or a zip archive (a file
+/// whose name ends in `.zip`, read in place).
 pub fn check_path(path: &Path, options: &CheckOptions) -> Result<ExtensionReport, FatalError> {
-    let source = DirSource::open(path)?;
-    check_source_with(&source, options).map_err(|e| match e {
+    let result = if source::zip::is_archive_path(path) {
+        let source = ZipSource::open(path, &options.archive_limits)?;
+        check_source_with(&source, options)
+    } else {
+        let source = DirSource::open(path)?;
+        check_source_with(&source, options)
+    };
+    result.map_err(|e| match e {
         SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
         SourceError::Io { path, source } => FatalError::Read {
             path: path.into(),
             source,
+        },
+        SourceError::Unreadable(p) => FatalError::Read {
+            path: p.into(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "unreadable entry"),
         },
     })
 }
@@ -79,8 +92,6 @@ pub fn check_source_with(
     source: &dyn ExtensionSource,
     options: &CheckOptions,
 ) -> Result<ExtensionReport, SourceError> {
-    let loaded = manifest::load(source)?;
-    let mut diagnostics = loaded.diagnostics;
     let mut report = ExtensionReport {
         path: source.display_root().to_owned(),
         name: None,
@@ -88,6 +99,14 @@ pub fn check_source_with(
         platform: None,
         diagnostics: Vec::new(),
     };
+    // An archive beyond the guards is not read at all.
+    if source.refused() {
+        report.diagnostics = source.findings();
+        diag::sort_and_dedup(&mut report.diagnostics);
+        return Ok(report);
+    }
+    let loaded = manifest::load(source)?;
+    let mut diagnostics = loaded.diagnostics;
     if let Some(manifest) = &loaded.manifest {
         report.name = manifest.top_level_str("name").map(str::to_owned);
         report.version = manifest.top_level_str("version").map(str::to_owned);
@@ -119,6 +138,13 @@ pub fn check_source_with(
             }
             Err(d) => diagnostics.push(*d),
         }
+    }
+    // Problems of the archive itself, those found while reading included. When reading found
+    // it hostile (overlapping data), only they are reported.
+    if source.refused() {
+        diagnostics = source.findings();
+    } else {
+        diagnostics.extend(source.findings());
     }
     diag::sort_and_dedup(&mut diagnostics);
     report.diagnostics = diagnostics;

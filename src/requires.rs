@@ -94,7 +94,12 @@ impl RequireGraph {
             if path.ends_with(".json") {
                 continue;
             }
-            let bytes = source.read(&path)?;
+            let bytes = match source.read(&path) {
+                Ok(bytes) => bytes,
+                // The source has recorded why; the file stays in the graph (it exists).
+                Err(SourceError::Unreadable(_)) => continue,
+                Err(e) => return Err(e),
+            };
             let text = String::from_utf8_lossy(&bytes);
             let calls = scan(&text);
             if calls.is_empty() {

@@ -9,6 +9,7 @@
 //!    `testdata/checks/<CODE>/trigger/` and `testdata/checks/<CODE>/near-miss/` fixtures.
 //!    The tests fail until all of that exists.
 
+mod archive;
 mod files;
 mod requires;
 mod schema;
@@ -54,6 +55,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &semantics::SemanticsCheck,
     &settings_schemas::SettingsSchemasCheck,
     &unused::UnusedFilesCheck,
+    &archive::ArchiveEntriesCheck,
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known.
