@@ -1,13 +1,18 @@
 //! Every code has a fixture that triggers it and a near-miss that does not; valid fixtures are
 //! clean; exit codes.
 
+use crate::archive;
 use crate::common::{check_json, codes, root, run, subdirs};
 
 /// A fixture folder may hold a file `args`: extra arguments for `extpack check`, one a line.
+/// A fixture folder that holds `archive.json` is a zip archive, built at test time from that
+/// description (see `archive.rs`; no binary fixture is committed): the archive is checked.
 fn check_fixture(dir: &str) -> (serde_json::Value, i32) {
     let args = std::fs::read_to_string(root().join(dir).join("args")).unwrap_or_default();
     let mut all: Vec<&str> = args.lines().filter(|l| !l.trim().is_empty()).collect();
-    all.push(dir);
+    let built = archive::fixture(&root().join(dir));
+    let target = built.as_ref().map_or(dir, |b| b.path());
+    all.push(target);
     check_json(&all)
 }
 

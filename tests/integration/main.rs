@@ -6,9 +6,11 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod archive;
 mod checks;
 mod common;
 mod formats;
 mod references;
 mod schema_rules;
 mod usage;
+mod zip_input;
