@@ -979,3 +979,175 @@ pub fn is_archive_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
         && path.is_file()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use zip::write::SimpleFileOptions;
+
+    /// An archive of `(name, content)` entries; a name ending in `/` is a directory entry.
+    fn archive(entries: &[(&str, &str)]) -> ZipSource {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            if let Some(dir) = name.strip_suffix('/') {
+                writer
+                    .add_directory(dir, SimpleFileOptions::default())
+                    .unwrap();
+            } else {
+                writer
+                    .start_file(*name, SimpleFileOptions::default())
+                    .unwrap();
+                writer.write_all(content.as_bytes()).unwrap();
+            }
+        }
+        let bytes = writer.finish().unwrap().into_inner();
+        ZipSource::from_bytes("pkg.zip", bytes, &ArchiveLimits::default()).unwrap()
+    }
+
+    fn codes(source: &ZipSource) -> Vec<&'static str> {
+        let mut codes: Vec<_> = source.findings().iter().map(|d| d.code()).collect();
+        codes.sort_unstable();
+        codes
+    }
+
+    #[test]
+    fn lookups_are_case_exact_with_implied_and_explicit_folders() {
+        let source = archive(&[
+            ("extension.json", "{}"),
+            ("src/Lib/Action.js", "x"),
+            ("empty/", ""),
+        ]);
+        assert_eq!(source.lookup(""), Lookup::Dir);
+        assert_eq!(source.lookup("src"), Lookup::Dir);
+        assert_eq!(source.lookup("src/Lib"), Lookup::Dir);
+        assert_eq!(source.lookup("empty"), Lookup::Dir);
+        assert_eq!(source.lookup("src/Lib/Action.js"), Lookup::File);
+        assert_eq!(
+            source.lookup("src/lib/action.js"),
+            Lookup::Missing {
+                case_variant: Some("src/Lib/Action.js".to_owned())
+            }
+        );
+        assert_eq!(
+            source.lookup("src/lib"),
+            Lookup::Missing {
+                case_variant: Some("src/Lib".to_owned())
+            }
+        );
+        assert_eq!(
+            source.lookup("src/Lib/Action.js/x"),
+            Lookup::Missing { case_variant: None }
+        );
+        assert_eq!(source.read("src/Lib/Action.js").unwrap(), b"x");
+        assert!(matches!(
+            source.read("src/lib/action.js"),
+            Err(SourceError::NotFound(p)) if p == "pkg.zip!/src/lib/action.js"
+        ));
+        assert!(codes(&source).is_empty());
+    }
+
+    #[test]
+    fn files_under_skips_dot_names_and_skipped_folders() {
+        let source = archive(&[
+            ("extension.json", "{}"),
+            ("src/view/a.html", ""),
+            ("src/view/.DS_Store", ""),
+            ("src/view/.git/config", ""),
+            ("src/view/css/b.css", ""),
+            ("src/view/node_modules/x.js", ""),
+            ("src/viewer/c.html", ""),
+        ]);
+        assert_eq!(
+            source.files_under("src/view", &["node_modules"]),
+            ["src/view/a.html", "src/view/css/b.css"]
+        );
+        assert_eq!(source.files_under("src/view", &[]).len(), 3);
+        assert_eq!(
+            source.files_under("", &[]),
+            [
+                "extension.json",
+                "src/view/a.html",
+                "src/view/css/b.css",
+                "src/view/node_modules/x.js",
+                "src/viewer/c.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn display_paths_name_the_archive_and_the_entry() {
+        let source = archive(&[("extension.json", "{}")]);
+        assert_eq!(source.display_root(), "pkg.zip");
+        assert_eq!(source.display_path(""), "pkg.zip");
+        assert_eq!(source.display_path("src/a.js"), "pkg.zip!/src/a.js");
+    }
+
+    #[test]
+    fn one_top_level_folder_becomes_the_root() {
+        let source = archive(&[
+            ("ext/", ""),
+            ("ext/extension.json", "{}"),
+            ("ext/src/a.js", "a"),
+            ("__MACOSX/ext/._a.js", ""),
+        ]);
+        assert_eq!(codes(&source), ["EP010"]);
+        assert!(!source.refused());
+        assert_eq!(source.lookup("src/a.js"), Lookup::File);
+        assert_eq!(source.read("src/a.js").unwrap(), b"a");
+        assert_eq!(source.display_path("src/a.js"), "pkg.zip!/ext/src/a.js");
+        assert_eq!(
+            source.archive_entries(),
+            Some(vec!["extension.json".to_owned(), "src/a.js".to_owned()])
+        );
+    }
+
+    #[test]
+    fn no_manifest_refuses_the_archive() {
+        let source = archive(&[("Extension.json", "{}")]);
+        assert_eq!(codes(&source), ["EP011"]);
+        assert!(source.refused());
+        let help = source.findings()[0].help.clone().unwrap();
+        assert!(help.contains("`Extension.json`"), "{help}");
+    }
+
+    #[test]
+    fn nested_manifests_are_one_level_down() {
+        let source = archive(&[
+            ("extension.json", "{}"),
+            ("a/extension.json", "{}"),
+            ("a/b/extension.json", "{}"),
+        ]);
+        assert_eq!(source.nested_manifests(), ["a"]);
+    }
+
+    #[test]
+    fn entry_names_are_judged_and_read_as_the_platform_reads_them() {
+        assert!(is_unsafe(b"/abs", "/abs"));
+        assert!(is_unsafe(b"\\abs", "\\abs"));
+        assert!(is_unsafe(b"C:/x", "C:/x"));
+        assert!(is_unsafe(b"a/../../x", "a/../../x"));
+        assert!(is_unsafe(b"a\\..\\x", "a\\..\\x"));
+        assert!(is_unsafe(b"a\0b", "a\0b"));
+        assert!(!is_unsafe(b"a..b/c", "a..b/c"));
+        assert!(!is_unsafe(b"./a", "./a"));
+        assert_eq!(normalize_entry_name("./src\\lib//a.js"), "src/lib/a.js");
+        assert_eq!(normalize_entry_name("src/view/"), "src/view");
+        assert_eq!(shown("a\0b"), "a\\u{0}b");
+    }
+
+    #[test]
+    fn listings_are_bounded() {
+        let names: Vec<String> = (0..25).map(|i| format!("f{i}")).collect();
+        let text = listing(&names);
+        assert!(text.ends_with("and 15 more"), "{text}");
+        assert_eq!(text.matches('`').count(), 20);
+    }
+
+    #[test]
+    fn byte_counts_read_well() {
+        assert_eq!(bytes_phrase(512), "512 bytes");
+        assert_eq!(bytes_phrase(1 << 30), "1.0 GiB (1073741824 bytes)");
+    }
+}
