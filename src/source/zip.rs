@@ -25,10 +25,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::io::{self, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -79,8 +79,114 @@ const LOCAL_HEADER_LEN: u64 = 30;
 /// The bytes of the archive: a file on disk, or bytes in memory (tests, fuzzing).
 #[derive(Debug)]
 enum Input {
-    File(BufReader<File>),
+    File(FileReader),
     Memory(Cursor<Vec<u8>>),
+}
+
+/// A buffered file reader whose seeks cost nothing until the next read, and whose buffer
+/// survives a seek that lands inside it. Reading an entry seeks to its local header, then to
+/// its data just after it: with `BufReader` (which drops its buffer on every seek) that is two
+/// system calls and two buffer fills per entry; here it is usually one read.
+#[derive(Debug)]
+struct FileReader {
+    file: File,
+    len: u64,
+    /// Where the next byte comes from.
+    pos: u64,
+    /// Where the file's own cursor is (where reads are not positioned).
+    #[cfg_attr(unix, expect(dead_code, reason = "Unix reads are positioned"))]
+    file_pos: u64,
+    buf: Box<[u8]>,
+    buf_start: u64,
+    buf_len: usize,
+}
+
+impl FileReader {
+    const CAPACITY: usize = 16 * 1024;
+
+    fn new(file: File, len: u64) -> FileReader {
+        FileReader {
+            file,
+            len,
+            pos: 0,
+            file_pos: 0,
+            buf: vec![0; Self::CAPACITY].into_boxed_slice(),
+            buf_start: 0,
+            buf_len: 0,
+        }
+    }
+
+    /// Reads from the file at `pos` into `out` (one positioned read, no seek, on Unix).
+    #[cfg(unix)]
+    fn read_at_pos(&mut self, which: Target) -> io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        match which {
+            Target::Buffer => self.file.read_at(&mut self.buf, self.pos),
+            Target::Out(out) => self.file.read_at(out, self.pos),
+        }
+    }
+
+    /// Reads from the file at `pos` into `out`.
+    #[cfg(not(unix))]
+    fn read_at_pos(&mut self, which: Target) -> io::Result<usize> {
+        if self.file_pos != self.pos {
+            self.file.seek(SeekFrom::Start(self.pos))?;
+            self.file_pos = self.pos;
+        }
+        let n = match which {
+            Target::Buffer => self.file.read(&mut self.buf)?,
+            Target::Out(out) => self.file.read(out)?,
+        };
+        self.file_pos += n as u64;
+        Ok(n)
+    }
+}
+
+enum Target<'a> {
+    Buffer,
+    Out(&'a mut [u8]),
+}
+
+impl Read for FileReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buffered = self.buf_start..self.buf_start + self.buf_len as u64;
+        if !buffered.contains(&self.pos) {
+            if out.len() >= self.buf.len() {
+                let n = self.read_at_pos(Target::Out(out))?;
+                self.pos += n as u64;
+                return Ok(n);
+            }
+            let n = self.read_at_pos(Target::Buffer)?;
+            self.buf_start = self.pos;
+            self.buf_len = n;
+            if n == 0 {
+                return Ok(0);
+            }
+        }
+        let offset = usize::try_from(self.pos - self.buf_start).unwrap_or(0);
+        let available = &self.buf[offset..self.buf_len];
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for FileReader {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )
+        })?;
+        Ok(self.pos)
+    }
 }
 
 impl Read for Input {
@@ -97,6 +203,85 @@ impl Seek for Input {
         match self {
             Input::File(f) => f.seek(pos),
             Input::Memory(m) => m.seek(pos),
+        }
+    }
+}
+
+/// The open archive and the decompressor reused for every entry.
+#[derive(Debug)]
+struct Reader {
+    archive: ZipArchive<Input>,
+    inflater: Inflater,
+}
+
+/// A raw-deflate decompressor and its input buffer, reset for each entry.
+struct Inflater {
+    state: flate2::Decompress,
+    input: Box<[u8]>,
+}
+
+impl std::fmt::Debug for Inflater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Inflater")
+    }
+}
+
+impl Inflater {
+    fn new() -> Inflater {
+        Inflater {
+            state: flate2::Decompress::new(false),
+            input: vec![0; 16 * 1024].into_boxed_slice(),
+        }
+    }
+
+    /// Inflates the deflate stream `raw` into `out`, stopping at the end of the stream or once
+    /// `out` holds `limit` bytes, whichever comes first; `out` never grows past `limit`.
+    /// A stream that is cut short or invalid is an error.
+    fn inflate(&mut self, raw: &mut impl Read, limit: u64, out: &mut Vec<u8>) -> io::Result<()> {
+        const STEP: u64 = 64 * 1024;
+        self.state.reset(false);
+        let (mut start, mut end) = (0, 0);
+        loop {
+            let room = limit.saturating_sub(out.len() as u64);
+            if room == 0 {
+                return Ok(());
+            }
+            if start == end {
+                start = 0;
+                end = raw.read(&mut self.input)?;
+                if end == 0 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the compressed data ends before the deflate stream does",
+                    ));
+                }
+            }
+            let want = usize::try_from(room.min(STEP)).unwrap_or(0);
+            if out.capacity() - out.len() < want {
+                out.reserve_exact(want);
+            }
+            // Output goes up to the capacity: keep it within the limit.
+            let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+            if out.capacity() > cap {
+                out.shrink_to(cap);
+            }
+            let (in_before, out_before) = (self.state.total_in(), self.state.total_out());
+            let status = self
+                .state
+                .decompress_vec(&self.input[start..end], out, flate2::FlushDecompress::None)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            let consumed = usize::try_from(self.state.total_in() - in_before).unwrap_or(0);
+            start += consumed;
+            match status {
+                flate2::Status::StreamEnd => return Ok(()),
+                _ if consumed == 0 && self.state.total_out() == out_before => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "the deflate stream makes no progress",
+                    ));
+                }
+                _ => {}
+            }
         }
     }
 }
@@ -121,13 +306,14 @@ pub struct ZipSource {
     display: String,
     /// `folder/` when the extension is inside one top-level folder (EP010), else empty.
     prefix: String,
-    archive: Option<Mutex<ZipArchive<Input>>>,
+    archive: Option<Mutex<Reader>>,
     /// Readable file entries, relative to `prefix`.
     files: BTreeMap<String, EntryMeta>,
     /// Folders: explicit directory entries and the parents of every entry, relative to `prefix`.
     dirs: BTreeSet<String>,
-    /// Lowercased path → the path as stored, for "did you mean" on a case mismatch.
-    lowercase: HashMap<String, String>,
+    /// Lowercased path → the path as stored, for "did you mean" on a case mismatch; built on
+    /// the first miss.
+    lowercase: OnceLock<HashMap<String, String>>,
     findings: Mutex<Vec<Diagnostic>>,
     refused: AtomicBool,
 }
@@ -163,7 +349,7 @@ impl ZipSource {
         };
         let file = File::open(path).map_err(read_error)?;
         let len = file.metadata().map_err(read_error)?.len();
-        let input = Input::File(BufReader::with_capacity(64 * 1024, file));
+        let input = Input::File(FileReader::new(file, len));
         Self::from_input(display_path(path), input, len, limits).map_err(|reason| {
             FatalError::BrokenArchive {
                 path: path.to_owned(),
@@ -203,7 +389,7 @@ impl ZipSource {
             archive: None,
             files: BTreeMap::new(),
             dirs: BTreeSet::new(),
-            lowercase: HashMap::new(),
+            lowercase: OnceLock::new(),
             findings: Mutex::new(Vec::new()),
             refused: AtomicBool::new(false),
         };
@@ -231,7 +417,10 @@ impl ZipSource {
         }
         let entries = read_entries(&archive)?;
         source.index(entries, duplicates, limits);
-        source.archive = Some(Mutex::new(archive));
+        source.archive = Some(Mutex::new(Reader {
+            archive,
+            inflater: Inflater::new(),
+        }));
         Ok(source)
     }
 
@@ -312,7 +501,9 @@ impl ZipSource {
             );
         }
         let mut names = duplicates;
-        names.extend(respelling_collisions(&kept));
+        if !respelled.is_empty() {
+            names.extend(respelling_collisions(&kept));
+        }
         names.sort();
         names.dedup();
         if !names.is_empty() {
@@ -420,16 +611,18 @@ impl ZipSource {
             if relative.is_empty() {
                 continue;
             }
-            for (i, _) in relative.match_indices('/') {
+            // Parents, deepest first: once one is known, so are those above it.
+            for (i, _) in relative.rmatch_indices('/') {
+                if self.dirs.contains(&relative[..i]) {
+                    break;
+                }
                 self.dirs.insert(relative[..i].to_owned());
             }
             if is_dir {
                 self.dirs.insert(relative.to_owned());
             } else {
-                let next_header = next_headers
-                    .get(&entry.header_start)
-                    .copied()
-                    .unwrap_or(u64::MAX);
+                let after = next_headers.partition_point(|&h| h <= entry.header_start);
+                let next_header = next_headers.get(after).copied().unwrap_or(u64::MAX);
                 self.files.insert(
                     relative.to_owned(),
                     EntryMeta {
@@ -445,11 +638,6 @@ impl ZipSource {
         for file in self.files.keys() {
             self.dirs.remove(file);
         }
-        for path in self.files.keys().chain(self.dirs.iter()) {
-            self.lowercase
-                .entry(path.to_lowercase())
-                .or_insert_with(|| path.clone());
-        }
         if let Ok(mut all) = self.findings.lock() {
             all.extend(findings);
         }
@@ -461,10 +649,11 @@ impl ZipSource {
     /// Finds where extension.json is: at the root, or inside one top-level folder (EP010).
     /// Without either, the archive is refused with EP011.
     fn choose_root(&mut self, kept: &[(String, bool, &RawEntry)], findings: &mut Vec<Diagnostic>) {
+        let nested = format!("/{MANIFEST_NAME}");
         let manifests: Vec<&str> = kept
             .iter()
             .filter(|(name, is_dir, _)| {
-                !is_dir && (name == MANIFEST_NAME || name.ends_with(&format!("/{MANIFEST_NAME}")))
+                !is_dir && (name == MANIFEST_NAME || name.ends_with(&nested))
             })
             .map(|(name, _, _)| name.as_str())
             .collect();
@@ -603,44 +792,47 @@ impl ExtensionSource for ZipSource {
                 format!("the archive is corrupt: {e}"),
             ),
         };
-        let mut archive = archive.lock().map_err(|e| corrupt(&e))?;
-        let mut entry = archive.by_index(meta.index).map_err(|e| corrupt(&e))?;
-        if let Some(data_start) = entry.data_start()
+        let mut reader = archive.lock().map_err(|e| corrupt(&e))?;
+        let Reader { archive, inflater } = &mut *reader;
+        // The zip crate finds the entry's data (after its local header); extpack inflates it
+        // with one reused decompressor (a fresh one per entry costs ~50 KB of allocations,
+        // which showed on archives with a thousand library files).
+        let mut raw = archive.by_index_raw(meta.index).map_err(|e| corrupt(&e))?;
+        if let Some(data_start) = raw.data_start()
             && data_start.saturating_add(meta.compressed) > meta.next_header
         {
-            drop(entry);
-            drop(archive);
+            drop(raw);
+            drop(reader);
             self.refuse(self.overlap_finding(relative, "the entry after it"));
             return Err(SourceError::Unreadable(self.display_path(relative)));
         }
+        let crc = raw.crc32();
+        let deflated = raw.compression() == CompressionMethod::Deflated;
+        // Never more than one byte past the declared size, whatever the data holds.
+        let limit = meta.size.saturating_add(1);
         let capacity = usize::try_from(meta.size.min(16 << 20)).unwrap_or(0);
         let mut bytes = Vec::with_capacity(capacity);
-        let outcome = (&mut entry)
-            .take(meta.size.saturating_add(1))
-            .read_to_end(&mut bytes);
-        drop(entry);
-        drop(archive);
-        match outcome {
-            Ok(_) if bytes.len() as u64 == meta.size => Ok(bytes),
-            Ok(_) => {
-                let actual = if bytes.len() as u64 > meta.size {
-                    "more".to_owned()
-                } else {
-                    format!("{}", bytes.len())
-                };
-                self.record(self.size_mismatch(relative, meta.size, &actual));
-                Err(SourceError::Unreadable(self.display_path(relative)))
-            }
-            // The reader stops at the declared size and says so (zip's `Crc32Reader`).
-            Err(e)
-                if e.kind() == io::ErrorKind::InvalidData
-                    && e.to_string().contains("larger than its declared") =>
-            {
-                self.record(self.size_mismatch(relative, meta.size, "more"));
-                Err(SourceError::Unreadable(self.display_path(relative)))
-            }
-            Err(e) => Err(corrupt(&e)),
+        let outcome = if deflated {
+            inflater.inflate(&mut raw, limit, &mut bytes)
+        } else {
+            (&mut raw).take(limit).read_to_end(&mut bytes).map(drop)
+        };
+        drop(raw);
+        drop(reader);
+        outcome.map_err(|e| corrupt(&e))?;
+        if bytes.len() as u64 != meta.size {
+            let actual = if bytes.len() as u64 > meta.size {
+                "more".to_owned()
+            } else {
+                format!("{}", bytes.len())
+            };
+            self.record(self.size_mismatch(relative, meta.size, &actual));
+            return Err(SourceError::Unreadable(self.display_path(relative)));
         }
+        if crc32fast::hash(&bytes) != crc {
+            return Err(corrupt(&"the entry's checksum does not match its data"));
+        }
+        Ok(bytes)
     }
 
     fn lookup(&self, relative: &str) -> Lookup {
@@ -651,7 +843,18 @@ impl ExtensionSource for ZipSource {
             return Lookup::File;
         }
         Lookup::Missing {
-            case_variant: self.lowercase.get(&relative.to_lowercase()).cloned(),
+            case_variant: self
+                .lowercase
+                .get_or_init(|| {
+                    let mut map = HashMap::new();
+                    for path in self.files.keys().chain(self.dirs.iter()) {
+                        map.entry(path.to_lowercase())
+                            .or_insert_with(|| path.clone());
+                    }
+                    map
+                })
+                .get(&relative.to_lowercase())
+                .cloned(),
         }
     }
 
@@ -759,6 +962,17 @@ fn is_unsafe(raw: &[u8], name: &str) -> bool {
 /// A stored name as the platform reads it: `/` separators, no `.` or empty segments, no
 /// trailing `/`.
 fn normalize_entry_name(name: &str) -> String {
+    let trimmed = name.trim_end_matches('/');
+    if !trimmed.contains('\\')
+        && !trimmed.starts_with("./")
+        && trimmed != "."
+        && !trimmed.contains("//")
+        && !trimmed.contains("/./")
+        && !trimmed.ends_with("/.")
+        && !trimmed.starts_with('/')
+    {
+        return trimmed.to_owned();
+    }
     name.split(['/', '\\'])
         .filter(|segment| !segment.is_empty() && *segment != ".")
         .collect::<Vec<_>>()
@@ -861,12 +1075,12 @@ fn first_overlap(entries: &[RawEntry]) -> Option<(String, String)> {
         .map(|w| (w[0].2.to_owned(), w[1].2.to_owned()))
 }
 
-/// For each local header offset, the next larger one.
-fn next_headers(entries: &[RawEntry]) -> HashMap<u64, u64> {
+/// Every local header offset, sorted: the next one after an entry's bounds its data.
+fn next_headers(entries: &[RawEntry]) -> Vec<u64> {
     let mut starts: Vec<u64> = entries.iter().map(|e| e.header_start).collect();
     starts.sort_unstable();
     starts.dedup();
-    starts.windows(2).map(|w| (w[0], w[1])).collect()
+    starts
 }
 
 /// The end of central directory record found in the last 64 KiB: entry count, central
@@ -1143,6 +1357,69 @@ mod tests {
         let text = listing(&names);
         assert!(text.ends_with("and 15 more"), "{text}");
         assert_eq!(text.matches('`').count(), 20);
+    }
+
+    #[test]
+    fn inflating_never_goes_past_the_limit_and_refuses_broken_streams() {
+        let data = vec![b'a'; 100_000];
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&data).unwrap();
+        let compressed = encoder.finish().unwrap();
+        let mut inflater = Inflater::new();
+
+        let mut out = Vec::new();
+        inflater
+            .inflate(&mut &compressed[..], 1_001, &mut out)
+            .unwrap();
+        assert_eq!(out.len(), 1_001);
+        assert!(out.capacity() <= 1_001);
+
+        let mut out = Vec::new();
+        inflater
+            .inflate(&mut &compressed[..], 200_000, &mut out)
+            .unwrap();
+        assert_eq!(out, data);
+
+        let mut out = Vec::new();
+        let cut = &compressed[..compressed.len() / 2];
+        let error = inflater
+            .inflate(&mut &cut[..], 200_000, &mut out)
+            .unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
+
+        let mut out = Vec::new();
+        let garbage = [0xFFu8; 64];
+        assert!(
+            inflater
+                .inflate(&mut &garbage[..], 200_000, &mut out)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_file_reader_reads_and_seeks_like_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data");
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let mut reader = FileReader::new(File::open(&path).unwrap(), data.len() as u64);
+        let mut buf = [0u8; 10];
+        reader.seek(SeekFrom::Start(50_000)).unwrap();
+        reader.read_exact(&mut buf).unwrap();
+        assert_eq!(buf[..], data[50_000..50_010]);
+        reader.seek(SeekFrom::Current(-5)).unwrap();
+        reader.read_exact(&mut buf).unwrap();
+        assert_eq!(buf[..], data[50_005..50_015]);
+        assert_eq!(reader.seek(SeekFrom::End(-3)).unwrap(), 99_997);
+        let mut rest = Vec::new();
+        reader.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, data[99_997..]);
+        assert!(reader.seek(SeekFrom::Current(-200_000)).is_err());
+        reader.seek(SeekFrom::Start(0)).unwrap();
+        let mut all = Vec::new();
+        reader.read_to_end(&mut all).unwrap();
+        assert_eq!(all, data);
     }
 
     #[test]
