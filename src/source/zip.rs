@@ -782,7 +782,9 @@ impl ExtensionSource for ZipSource {
         let Some(meta) = self.files.get(relative) else {
             return Err(SourceError::NotFound(self.display_path(relative)));
         };
-        let Some(archive) = &self.archive else {
+        // A refused archive (a guard, or overlapping data found by an earlier read) is not
+        // read any further.
+        let Some(archive) = self.archive.as_ref().filter(|_| !self.refused()) else {
             return Err(SourceError::Unreadable(self.display_path(relative)));
         };
         let corrupt = |e: &dyn std::fmt::Display| SourceError::Io {
