@@ -294,8 +294,8 @@ struct EntryMeta {
     /// The declared uncompressed size.
     size: u64,
     compressed: u64,
-    /// Where the next entry's local header starts (`u64::MAX` for the last): the entry's data
-    /// must end before it.
+    /// Where the next entry's local header (or, for the last, the central directory) starts:
+    /// the entry's data must end before it.
     next_header: u64,
 }
 
@@ -416,7 +416,12 @@ impl ZipSource {
             return Ok(source);
         }
         let entries = read_entries(&archive)?;
-        source.index(entries, duplicates, limits);
+        source.index(
+            entries,
+            duplicates,
+            archive.central_directory_start(),
+            limits,
+        );
         source.archive = Some(Mutex::new(Reader {
             archive,
             inflater: Inflater::new(),
@@ -426,7 +431,13 @@ impl ZipSource {
 
     /// Classifies every entry, applies the guards, finds the extension's root and builds the
     /// lookup tables.
-    fn index(&mut self, entries: Vec<RawEntry>, duplicates: Vec<String>, limits: &ArchiveLimits) {
+    fn index(
+        &mut self,
+        entries: Vec<RawEntry>,
+        duplicates: Vec<String>,
+        directory_start: u64,
+        limits: &ArchiveLimits,
+    ) {
         let mut unsafe_names = Vec::new();
         let mut respelled = Vec::new();
         let mut links = Vec::new();
@@ -600,9 +611,13 @@ impl ZipSource {
         }
         if let Some((a, b)) = first_overlap(&entries) {
             refuse = true;
-            findings.push(self.overlap_finding(&shown(&a), &shown(&b)));
+            findings.push(self.overlap_finding(format!(
+                "the data of the entries `{}` and `{}` overlap in the archive",
+                shown(&a),
+                shown(&b)
+            )));
         }
-        let next_headers = next_headers(&entries);
+        let next_headers = next_headers(&entries, directory_start);
         self.choose_root(&kept, &mut findings);
         for (name, is_dir, entry) in kept {
             let Some(relative) = strip_prefix(&name, &self.prefix) else {
@@ -739,12 +754,8 @@ impl ZipSource {
         .help("this is extpack's guard against hostile archives, not a platform rule; raise it with `--max-archive-entries` if the archive is trusted. Nothing in the archive was checked")
     }
 
-    fn overlap_finding(&self, a: &str, b: &str) -> Diagnostic {
-        Diagnostic::new(
-            &codes::EP022,
-            &self.display,
-            format!("the data of the entries `{a}` and `{b}` overlap in the archive"),
-        )
+    fn overlap_finding(&self, message: String) -> Diagnostic {
+        Diagnostic::new(&codes::EP022, &self.display, message)
         .help("overlapping entries are how zip bombs multiply one compressed block into many files; no packer writes them. Rebuild the archive; nothing in it was checked")
     }
 
@@ -805,7 +816,10 @@ impl ExtensionSource for ZipSource {
         {
             drop(raw);
             drop(reader);
-            self.refuse(self.overlap_finding(relative, "the entry after it"));
+            self.refuse(self.overlap_finding(format!(
+                "the data of the entry `{}{relative}` runs into the next entry or the central directory",
+                self.prefix
+            )));
             return Err(SourceError::Unreadable(self.display_path(relative)));
         }
         let crc = raw.crc32();
@@ -1077,9 +1091,11 @@ fn first_overlap(entries: &[RawEntry]) -> Option<(String, String)> {
         .map(|w| (w[0].2.to_owned(), w[1].2.to_owned()))
 }
 
-/// Every local header offset, sorted: the next one after an entry's bounds its data.
-fn next_headers(entries: &[RawEntry]) -> Vec<u64> {
+/// Every local header offset and the central directory's, sorted: the next one after an
+/// entry's bounds its data.
+fn next_headers(entries: &[RawEntry], directory_start: u64) -> Vec<u64> {
     let mut starts: Vec<u64> = entries.iter().map(|e| e.header_start).collect();
+    starts.push(directory_start);
     starts.sort_unstable();
     starts.dedup();
     starts

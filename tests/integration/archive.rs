@@ -27,7 +27,8 @@
 //! Patches (in `patch`, or as fields of an entry): `encrypted` (sets the encryption flag),
 //! `declared_size` (the uncompressed size in both headers), `method_id` (the compression
 //! method number in both headers), `same_offset_as` (the central directory points the entry
-//! at another entry's local header: overlapping entries). Names may hold anything JSON can
+//! at another entry's local header: overlapping entries), `local_extra_len` (the extra field
+//! length in the local header only, which moves where the data seems to start). Names may hold anything JSON can
 //! spell (`"a\u0000.js"`, `"..\\x"`, `"/abs.js"`, duplicates): such names are written under a
 //! placeholder of the same length and replaced in the finished bytes, since the zip crate's
 //! writer refuses duplicates.
@@ -227,6 +228,9 @@ fn write(specs: &[Spec]) -> Vec<u8> {
             let method = u16::try_from(method).unwrap();
             put_u16(&mut bytes, entry.local + 8, method);
             put_u16(&mut bytes, entry.central + 10, method);
+        }
+        if let Some(len) = spec.patch["local_extra_len"].as_u64() {
+            put_u16(&mut bytes, entry.local + 28, u16::try_from(len).unwrap());
         }
         if let Some(other) = spec.patch["same_offset_as"].as_str() {
             let target = entries.iter().find(|e| e.name == other.as_bytes()).unwrap();

@@ -637,6 +637,19 @@ fn overlapping_entries_refuse_the_archive() {
 }
 
 #[test]
+fn a_local_header_that_reaches_into_the_next_entry_is_caught_when_read() {
+    // The central directory looks sane; the local header of the library module claims an
+    // extra field that runs past the next entry.
+    let checked = check_described(
+        &json!({"from": "testdata/valid/web-minimal",
+                "patch": {"src/lib/actions/log-message.js": {"local_extra_len": 60_000}}}),
+        &[],
+    );
+    assert_eq!(checked.codes(), ["EP022"], "{:#}", checked.report);
+    assert!(message(&checked.finding("EP022")).contains("runs into the next entry"));
+}
+
+#[test]
 fn a_truncated_archive_exits_2_with_one_line() {
     let bytes = archive::build(&json!({"from": "testdata/valid/web-minimal"}));
     for cut in [bytes.len() / 2, bytes.len() - 10] {
