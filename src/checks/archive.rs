@@ -59,7 +59,7 @@ impl Check for ArchiveEntriesCheck {
                 &codes::EP023,
                 cx.source.display_root(),
                 format!(
-                    "{what} neither used by the manifest or a `require()` nor a view, and would be uploaded for nothing: {}",
+                    "{what} not part of the package (no manifest path or `require()` uses them and they are not views) and would be uploaded for nothing: {}",
                     listing(&unused)
                 ),
             )

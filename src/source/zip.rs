@@ -28,7 +28,7 @@ use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -76,26 +76,77 @@ const LISTED: usize = 10;
 /// The size of a local file header without its variable fields.
 const LOCAL_HEADER_LEN: u64 = 30;
 
-/// The bytes of the archive: a file on disk, or bytes in memory (tests, fuzzing).
-#[derive(Debug)]
+/// The bytes of the archive: a file on disk, or bytes in memory (tests, fuzzing). Cloning
+/// gives an independent reader over the same bytes, so that several threads can read entries
+/// at once.
+#[derive(Clone, Debug)]
 enum Input {
     File(FileReader),
-    Memory(Cursor<Vec<u8>>),
+    Memory(Cursor<Arc<[u8]>>),
 }
 
-/// A buffered file reader whose seeks cost nothing until the next read, and whose buffer
-/// survives a seek that lands inside it. Reading an entry seeks to its local header, then to
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::File(f) => f.read(buf),
+            Input::Memory(m) => m.read(buf),
+        }
+    }
+}
+
+impl Seek for Input {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        match self {
+            Input::File(f) => f.seek(pos),
+            Input::Memory(m) => m.seek(pos),
+        }
+    }
+}
+
+/// An open file shared by the readers of one archive.
+#[derive(Debug)]
+struct SharedFile {
+    file: File,
+    /// Where reads cannot be positioned, a seek and a read must not interleave with another
+    /// reader's.
+    #[cfg(not(any(unix, windows)))]
+    cursor: Mutex<()>,
+}
+
+impl SharedFile {
+    /// Reads at `offset` without moving anything another reader depends on.
+    #[cfg(unix)]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(&self.file, buf, offset)
+    }
+
+    #[cfg(windows)]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        std::os::windows::fs::FileExt::seek_read(&self.file, buf, offset)
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        let _cursor = self
+            .cursor
+            .lock()
+            .map_err(|_| io::Error::other("a reader panicked"))?;
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read(buf)
+    }
+}
+
+/// A buffered reader over a shared file: positioned reads (no seek system call), and a buffer
+/// that survives a seek landing inside it. Reading an entry seeks to its local header, then to
 /// its data just after it: with `BufReader` (which drops its buffer on every seek) that is two
 /// system calls and two buffer fills per entry; here it is usually one read.
 #[derive(Debug)]
 struct FileReader {
-    file: File,
+    file: Arc<SharedFile>,
     len: u64,
     /// Where the next byte comes from.
     pos: u64,
-    /// Where the file's own cursor is (where reads are not positioned).
-    #[cfg_attr(unix, expect(dead_code, reason = "Unix reads are positioned"))]
-    file_pos: u64,
     buf: Box<[u8]>,
     buf_start: u64,
     buf_len: usize,
@@ -105,46 +156,32 @@ impl FileReader {
     const CAPACITY: usize = 16 * 1024;
 
     fn new(file: File, len: u64) -> FileReader {
+        FileReader::over(
+            Arc::new(SharedFile {
+                file,
+                #[cfg(not(any(unix, windows)))]
+                cursor: Mutex::new(()),
+            }),
+            len,
+        )
+    }
+
+    fn over(file: Arc<SharedFile>, len: u64) -> FileReader {
         FileReader {
             file,
             len,
             pos: 0,
-            file_pos: 0,
             buf: vec![0; Self::CAPACITY].into_boxed_slice(),
             buf_start: 0,
             buf_len: 0,
         }
     }
-
-    /// Reads from the file at `pos` into `out` (one positioned read, no seek, on Unix).
-    #[cfg(unix)]
-    fn read_at_pos(&mut self, which: Target) -> io::Result<usize> {
-        use std::os::unix::fs::FileExt;
-        match which {
-            Target::Buffer => self.file.read_at(&mut self.buf, self.pos),
-            Target::Out(out) => self.file.read_at(out, self.pos),
-        }
-    }
-
-    /// Reads from the file at `pos` into `out`.
-    #[cfg(not(unix))]
-    fn read_at_pos(&mut self, which: Target) -> io::Result<usize> {
-        if self.file_pos != self.pos {
-            self.file.seek(SeekFrom::Start(self.pos))?;
-            self.file_pos = self.pos;
-        }
-        let n = match which {
-            Target::Buffer => self.file.read(&mut self.buf)?,
-            Target::Out(out) => self.file.read(out)?,
-        };
-        self.file_pos += n as u64;
-        Ok(n)
-    }
 }
 
-enum Target<'a> {
-    Buffer,
-    Out(&'a mut [u8]),
+impl Clone for FileReader {
+    fn clone(&self) -> FileReader {
+        FileReader::over(Arc::clone(&self.file), self.len)
+    }
 }
 
 impl Read for FileReader {
@@ -152,11 +189,11 @@ impl Read for FileReader {
         let buffered = self.buf_start..self.buf_start + self.buf_len as u64;
         if !buffered.contains(&self.pos) {
             if out.len() >= self.buf.len() {
-                let n = self.read_at_pos(Target::Out(out))?;
+                let n = self.file.read_at(out, self.pos)?;
                 self.pos += n as u64;
                 return Ok(n);
             }
-            let n = self.read_at_pos(Target::Buffer)?;
+            let n = self.file.read_at(&mut self.buf, self.pos)?;
             self.buf_start = self.pos;
             self.buf_len = n;
             if n == 0 {
@@ -189,29 +226,39 @@ impl Seek for FileReader {
     }
 }
 
-impl Read for Input {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Input::File(f) => f.read(buf),
-            Input::Memory(m) => m.read(buf),
-        }
-    }
-}
-
-impl Seek for Input {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        match self {
-            Input::File(f) => f.seek(pos),
-            Input::Memory(m) => m.seek(pos),
-        }
-    }
-}
-
-/// The open archive and the decompressor reused for every entry.
+/// The open archive and the decompressor reused for every entry it reads.
 #[derive(Debug)]
 struct Reader {
     archive: ZipArchive<Input>,
     inflater: Inflater,
+}
+
+/// The readers of one archive: idle ones, and a template to clone another from when several
+/// threads read at once (the require graph reads a level of files in parallel). A clone shares
+/// the parsed central directory and the open file; it has its own buffer and decompressor.
+#[derive(Debug)]
+struct Readers {
+    template: ZipArchive<Input>,
+    idle: Mutex<Vec<Reader>>,
+}
+
+impl Readers {
+    fn take(&self) -> Reader {
+        self.idle
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .unwrap_or_else(|| Reader {
+                archive: self.template.clone(),
+                inflater: Inflater::new(),
+            })
+    }
+
+    fn put(&self, reader: Reader) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(reader);
+        }
+    }
 }
 
 /// A raw-deflate decompressor and its input buffer, reset for each entry.
@@ -306,7 +353,7 @@ pub struct ZipSource {
     display: String,
     /// `folder/` when the extension is inside one top-level folder (EP010), else empty.
     prefix: String,
-    archive: Option<Mutex<Reader>>,
+    archive: Option<Readers>,
     /// Readable file entries, relative to `prefix`.
     files: BTreeMap<String, EntryMeta>,
     /// Folders: explicit directory entries and the parents of every entry, relative to `prefix`.
@@ -321,7 +368,9 @@ pub struct ZipSource {
 /// One entry of the central directory as read at open time.
 struct RawEntry {
     index: usize,
-    raw: Vec<u8>,
+    /// The stored name's length in bytes, and whether it holds a NUL byte.
+    raw_len: usize,
+    raw_nul: bool,
     name: String,
     is_dir: bool,
     is_symlink: bool,
@@ -367,7 +416,7 @@ impl ZipSource {
         let len = bytes.len() as u64;
         Self::from_input(
             display.to_owned(),
-            Input::Memory(Cursor::new(bytes)),
+            Input::Memory(Cursor::new(Arc::from(bytes))),
             len,
             limits,
         )
@@ -422,10 +471,10 @@ impl ZipSource {
             archive.central_directory_start(),
             limits,
         );
-        source.archive = Some(Mutex::new(Reader {
-            archive,
-            inflater: Inflater::new(),
-        }));
+        source.archive = Some(Readers {
+            template: archive,
+            idle: Mutex::new(Vec::new()),
+        });
         Ok(source)
     }
 
@@ -448,7 +497,7 @@ impl ZipSource {
         let mut kept: Vec<(String, bool, &RawEntry)> = Vec::new();
         for entry in &entries {
             total = total.saturating_add(entry.size);
-            if is_unsafe(&entry.raw, &entry.name) {
+            if entry.raw_nul || is_unsafe(&entry.name) {
                 unsafe_names.push(shown(&entry.name));
                 continue;
             }
@@ -489,8 +538,8 @@ impl ZipSource {
                     &codes::EP013,
                     &archive,
                     format!(
-                        "{} with a name that is absolute, climbs out with `..`, names a drive or holds a NUL byte: {}",
-                        entries_phrase(unsafe_names.len()),
+                        "{} a name that is absolute, climbs out with `..`, names a drive or holds a NUL byte: {}",
+                        count_phrase(unsafe_names.len(), "entry has", "entries have"),
                         listing(&unsafe_names)
                     ),
                 )
@@ -535,7 +584,11 @@ impl ZipSource {
                 Diagnostic::new(
                     &codes::EP015,
                     &archive,
-                    format!("{} symbolic links: {}", entries_phrase(links.len()), listing(&links)),
+                    format!(
+                        "{}: {}",
+                        count_phrase(links.len(), "entry is a symbolic link", "entries are symbolic links"),
+                        listing(&links)
+                    ),
                 )
                 .help("the platform needs real files: a link in an archive can point anywhere on the machine that extracts it. Replace each link by the file it points at (`zip` without `--symlinks`); these entries were not checked"),
             );
@@ -620,8 +673,13 @@ impl ZipSource {
         let next_headers = next_headers(&entries, directory_start);
         self.choose_root(&kept, &mut findings);
         for (name, is_dir, entry) in kept {
-            let Some(relative) = strip_prefix(&name, &self.prefix) else {
-                continue;
+            let relative = if self.prefix.is_empty() {
+                name
+            } else {
+                match name.strip_prefix(&self.prefix) {
+                    Some(relative) => relative.to_owned(),
+                    None => continue,
+                }
             };
             if relative.is_empty() {
                 continue;
@@ -634,12 +692,12 @@ impl ZipSource {
                 self.dirs.insert(relative[..i].to_owned());
             }
             if is_dir {
-                self.dirs.insert(relative.to_owned());
+                self.dirs.insert(relative);
             } else {
                 let after = next_headers.partition_point(|&h| h <= entry.header_start);
                 let next_header = next_headers.get(after).copied().unwrap_or(u64::MAX);
                 self.files.insert(
-                    relative.to_owned(),
+                    relative,
                     EntryMeta {
                         index: entry.index,
                         size: entry.size,
@@ -650,9 +708,8 @@ impl ZipSource {
             }
         }
         // A file and a folder of the same name: the file wins (it is what the manifest names).
-        for file in self.files.keys() {
-            self.dirs.remove(file);
-        }
+        let files = &self.files;
+        self.dirs.retain(|dir| !files.contains_key(dir));
         if let Ok(mut all) = self.findings.lock() {
             all.extend(findings);
         }
@@ -759,6 +816,64 @@ impl ZipSource {
         .help("overlapping entries are how zip bombs multiply one compressed block into many files; no packer writes them. Rebuild the archive; nothing in it was checked")
     }
 
+    /// Reads an entry with one of the archive's readers: bounded by the declared size, checked
+    /// against it and against the CRC.
+    fn read_with(
+        &self,
+        reader: &mut Reader,
+        relative: &str,
+        meta: &EntryMeta,
+    ) -> Result<Vec<u8>, SourceError> {
+        let corrupt = |e: &dyn std::fmt::Display| SourceError::Io {
+            path: self.display_path(relative),
+            source: io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the archive is corrupt: {e}"),
+            ),
+        };
+        let Reader { archive, inflater } = reader;
+        // The zip crate finds the entry's data (after its local header); extpack inflates it
+        // with one reused decompressor (a fresh one per entry costs ~50 KB of allocations,
+        // which showed on archives with a thousand library files).
+        let mut raw = archive.by_index_raw(meta.index).map_err(|e| corrupt(&e))?;
+        if let Some(data_start) = raw.data_start()
+            && data_start.saturating_add(meta.compressed) > meta.next_header
+        {
+            drop(raw);
+            self.refuse(self.overlap_finding(format!(
+                "the data of the entry `{}{relative}` runs into the next entry or the central directory",
+                self.prefix
+            )));
+            return Err(SourceError::Unreadable(self.display_path(relative)));
+        }
+        let crc = raw.crc32();
+        let deflated = raw.compression() == CompressionMethod::Deflated;
+        // Never more than one byte past the declared size, whatever the data holds.
+        let limit = meta.size.saturating_add(1);
+        let capacity = usize::try_from(meta.size.min(16 << 20)).unwrap_or(0);
+        let mut bytes = Vec::with_capacity(capacity);
+        let outcome = if deflated {
+            inflater.inflate(&mut raw, limit, &mut bytes)
+        } else {
+            (&mut raw).take(limit).read_to_end(&mut bytes).map(drop)
+        };
+        drop(raw);
+        outcome.map_err(|e| corrupt(&e))?;
+        if bytes.len() as u64 != meta.size {
+            let actual = if bytes.len() as u64 > meta.size {
+                "more".to_owned()
+            } else {
+                format!("{}", bytes.len())
+            };
+            self.record(self.size_mismatch(relative, meta.size, &actual));
+            return Err(SourceError::Unreadable(self.display_path(relative)));
+        }
+        if crc32fast::hash(&bytes) != crc {
+            return Err(corrupt(&"the entry's checksum does not match its data"));
+        }
+        Ok(bytes)
+    }
+
     /// An entry as shown to the user: `package.zip!/src/lib/a.js`.
     fn display_entry(&self, stored: &str) -> String {
         format!("{}!/{stored}", self.display)
@@ -798,57 +913,10 @@ impl ExtensionSource for ZipSource {
         let Some(archive) = self.archive.as_ref().filter(|_| !self.refused()) else {
             return Err(SourceError::Unreadable(self.display_path(relative)));
         };
-        let corrupt = |e: &dyn std::fmt::Display| SourceError::Io {
-            path: self.display_path(relative),
-            source: io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("the archive is corrupt: {e}"),
-            ),
-        };
-        let mut reader = archive.lock().map_err(|e| corrupt(&e))?;
-        let Reader { archive, inflater } = &mut *reader;
-        // The zip crate finds the entry's data (after its local header); extpack inflates it
-        // with one reused decompressor (a fresh one per entry costs ~50 KB of allocations,
-        // which showed on archives with a thousand library files).
-        let mut raw = archive.by_index_raw(meta.index).map_err(|e| corrupt(&e))?;
-        if let Some(data_start) = raw.data_start()
-            && data_start.saturating_add(meta.compressed) > meta.next_header
-        {
-            drop(raw);
-            drop(reader);
-            self.refuse(self.overlap_finding(format!(
-                "the data of the entry `{}{relative}` runs into the next entry or the central directory",
-                self.prefix
-            )));
-            return Err(SourceError::Unreadable(self.display_path(relative)));
-        }
-        let crc = raw.crc32();
-        let deflated = raw.compression() == CompressionMethod::Deflated;
-        // Never more than one byte past the declared size, whatever the data holds.
-        let limit = meta.size.saturating_add(1);
-        let capacity = usize::try_from(meta.size.min(16 << 20)).unwrap_or(0);
-        let mut bytes = Vec::with_capacity(capacity);
-        let outcome = if deflated {
-            inflater.inflate(&mut raw, limit, &mut bytes)
-        } else {
-            (&mut raw).take(limit).read_to_end(&mut bytes).map(drop)
-        };
-        drop(raw);
-        drop(reader);
-        outcome.map_err(|e| corrupt(&e))?;
-        if bytes.len() as u64 != meta.size {
-            let actual = if bytes.len() as u64 > meta.size {
-                "more".to_owned()
-            } else {
-                format!("{}", bytes.len())
-            };
-            self.record(self.size_mismatch(relative, meta.size, &actual));
-            return Err(SourceError::Unreadable(self.display_path(relative)));
-        }
-        if crc32fast::hash(&bytes) != crc {
-            return Err(corrupt(&"the entry's checksum does not match its data"));
-        }
-        Ok(bytes)
+        let mut reader = archive.take();
+        let outcome = self.read_with(&mut reader, relative, meta);
+        archive.put(reader);
+        outcome
     }
 
     fn lookup(&self, relative: &str) -> Lookup {
@@ -943,10 +1011,10 @@ fn read_entries(archive: &ZipArchive<Input>) -> Result<Vec<RawEntry>, String> {
     (0..archive.len())
         .map(|index| {
             let entry = archive.by_index_data(index).map_err(broken)?;
-            let raw = entry.name_raw().to_vec();
+            let raw = entry.name_raw();
             let name = match entry.name() {
                 Ok(name) => name.into_owned(),
-                Err(_) => String::from_utf8_lossy(&raw).into_owned(),
+                Err(_) => String::from_utf8_lossy(raw).into_owned(),
             };
             Ok(RawEntry {
                 index,
@@ -957,7 +1025,8 @@ fn read_entries(archive: &ZipArchive<Input>) -> Result<Vec<RawEntry>, String> {
                 size: entry.size(),
                 compressed: entry.compressed_size(),
                 header_start: entry.header_start(),
-                raw,
+                raw_len: raw.len(),
+                raw_nul: raw.contains(&0),
                 name,
             })
         })
@@ -966,10 +1035,9 @@ fn read_entries(archive: &ZipArchive<Input>) -> Result<Vec<RawEntry>, String> {
 
 /// Whether a stored name could make an extractor write outside its folder: absolute (`/x`,
 /// `\x`), a drive (`C:`), a `..` segment, or a NUL byte.
-fn is_unsafe(raw: &[u8], name: &str) -> bool {
+fn is_unsafe(name: &str) -> bool {
     let bytes = name.as_bytes();
-    raw.contains(&0)
-        || name.contains('\0')
+    name.contains('\0')
         || name.starts_with(['/', '\\'])
         || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
         || name.split(['/', '\\']).any(|segment| segment == "..")
@@ -1007,14 +1075,6 @@ fn respelling_collisions(kept: &[(String, bool, &RawEntry)]) -> Vec<String> {
     out
 }
 
-fn strip_prefix<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
-    if prefix.is_empty() {
-        Some(name)
-    } else {
-        name.strip_prefix(prefix)
-    }
-}
-
 /// A name safe to print: control characters (NUL, …) written as `\u{0}`.
 fn shown(name: &str) -> String {
     name.chars()
@@ -1030,10 +1090,15 @@ fn shown(name: &str) -> String {
 
 /// "1 entry is" / "3 entries are".
 fn entries_phrase(n: usize) -> String {
+    count_phrase(n, "entry is", "entries are")
+}
+
+/// `1 {one}` / `n {many}`.
+fn count_phrase(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
-        "1 entry is".to_owned()
+        format!("1 {one}")
     } else {
-        format!("{n} entries are")
+        format!("{n} {many}")
     }
 }
 
@@ -1079,7 +1144,7 @@ fn first_overlap(entries: &[RawEntry]) -> Option<(String, String)> {
             let end = e
                 .header_start
                 .saturating_add(LOCAL_HEADER_LEN)
-                .saturating_add(e.raw.len() as u64)
+                .saturating_add(e.raw_len as u64)
                 .saturating_add(e.compressed);
             (e.header_start, end, e.name.as_str())
         })
@@ -1356,14 +1421,14 @@ mod tests {
 
     #[test]
     fn entry_names_are_judged_and_read_as_the_platform_reads_them() {
-        assert!(is_unsafe(b"/abs", "/abs"));
-        assert!(is_unsafe(b"\\abs", "\\abs"));
-        assert!(is_unsafe(b"C:/x", "C:/x"));
-        assert!(is_unsafe(b"a/../../x", "a/../../x"));
-        assert!(is_unsafe(b"a\\..\\x", "a\\..\\x"));
-        assert!(is_unsafe(b"a\0b", "a\0b"));
-        assert!(!is_unsafe(b"a..b/c", "a..b/c"));
-        assert!(!is_unsafe(b"./a", "./a"));
+        assert!(is_unsafe("/abs"));
+        assert!(is_unsafe("\\abs"));
+        assert!(is_unsafe("C:/x"));
+        assert!(is_unsafe("a/../../x"));
+        assert!(is_unsafe("a\\..\\x"));
+        assert!(is_unsafe("a\0b"));
+        assert!(!is_unsafe("a..b/c"));
+        assert!(!is_unsafe("./a"));
         assert_eq!(normalize_entry_name("./src\\lib//a.js"), "src/lib/a.js");
         assert_eq!(normalize_entry_name("src/view/"), "src/view");
         assert_eq!(shown("a\0b"), "a\\u{0}b");
