@@ -28,6 +28,15 @@ pub enum FatalError {
         )
     )]
     NoExtensionFound { path: PathBuf },
+    /// A `.zip` that cannot be read as an archive: empty, not a zip, truncated, corrupt.
+    #[error("`{}` is not a readable zip archive: {reason}", path.display())]
+    #[diagnostic(
+        code(extpack::broken_archive),
+        help(
+            "rebuild the archive (`cd my-extension && zip -r ../package.zip .`), or check the extension folder itself"
+        )
+    )]
+    BrokenArchive { path: PathBuf, reason: String },
 
     #[error("cannot read `{}`: {source}", path.display())]
     #[diagnostic(code(extpack::io))]
@@ -88,13 +97,6 @@ pub enum FatalError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     VersionsList(#[from] crate::versions::ListError),
-
-    #[error("`{}` is an archive; this build reads extension folders only", path.display())]
-    #[diagnostic(
-        code(extpack::archive_not_supported),
-        help("unzip it and pass the folder")
-    )]
-    ArchiveNotSupported { path: PathBuf },
 
     #[error(
         "`{}` and `{}` are different extensions: `{}` ({}) and `{}` ({})",

@@ -91,6 +91,8 @@ pub struct Options<'a> {
     /// The previous release (`--against`, or `against` in extpack.toml): breaking changes
     /// since it are findings (EP601–EP608).
     pub against: Option<&'a diff::Release>,
+    /// Guards applied to zip archives.
+    pub archive_limits: source::ArchiveLimits,
 }
 
 /// Checks the extension at `path` (a folder, or its extension.json).
@@ -98,9 +100,31 @@ pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
     check_path_with(path, &Options::default())
 }
 
-/// Checks the extension at `path` with options.
+/// Checks the extension at `path` with options: a folder, its extension.json, or a zip archive
+/// (a file whose name ends in `.zip`, read in place; archives have no `extpack.toml`).
 pub fn check_path_with(path: &Path, options: &Options<'_>) -> Result<ExtensionReport, FatalError> {
+    if source::zip::is_archive_path(path) {
+        let archive = source::ZipSource::open(path, &options.archive_limits)?;
+        return analyze(&archive, options)
+            .map(|analysis| analysis.report)
+            .map_err(fatal);
+    }
     analyze_path(path, options).map(|checked| checked.analysis.report)
+}
+
+/// A source's read failure as a fatal error.
+pub(crate) fn fatal(error: SourceError) -> FatalError {
+    match error {
+        SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
+        SourceError::Io { path, source } => FatalError::Read {
+            path: path.into(),
+            source,
+        },
+        SourceError::Unreadable(p) => FatalError::Read {
+            path: p.into(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "unreadable entry"),
+        },
+    }
 }
 
 /// An extension folder, checked with its configuration applied.
@@ -157,13 +181,7 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
         against: options.against.or(own_against.as_ref()),
         ..*options
     };
-    let mut analysis = analyze(&source, &options).map_err(|e| match e {
-        SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
-        SourceError::Io { path, source } => FatalError::Read {
-            path: path.into(),
-            source,
-        },
-    })?;
+    let mut analysis = analyze(&source, &options).map_err(fatal)?;
     if let (Some(old), Some(name), Some(platform), Some(version)) = (
         options.against,
         &analysis.report.name,
@@ -223,8 +241,6 @@ pub fn analyze(
     source: &dyn ExtensionSource,
     options: &Options<'_>,
 ) -> Result<Analysis, SourceError> {
-    let loaded = manifest::load(source)?;
-    let mut diagnostics = loaded.diagnostics;
     let mut analysis = Analysis {
         report: ExtensionReport {
             path: source.display_root().to_owned(),
@@ -238,6 +254,14 @@ pub fn analyze(
         resolutions: Vec::new(),
         graph: requires::RequireGraph::default(),
     };
+    // An archive beyond the guards is not read at all.
+    if source.refused() {
+        analysis.report.diagnostics = source.findings();
+        diag::sort_and_dedup(&mut analysis.report.diagnostics);
+        return Ok(analysis);
+    }
+    let loaded = manifest::load(source)?;
+    let mut diagnostics = loaded.diagnostics;
     if let Some(manifest) = &loaded.manifest {
         let report = &mut analysis.report;
         report.name = manifest.top_level_str("name").map(str::to_owned);
@@ -273,6 +297,13 @@ pub fn analyze(
             }
             Err(d) => diagnostics.push(*d),
         }
+    }
+    // Problems of the archive itself, those found while reading included. When reading found
+    // it hostile (overlapping data), only they are reported.
+    if source.refused() {
+        diagnostics = source.findings();
+    } else {
+        diagnostics.extend(source.findings());
     }
     diag::sort_and_dedup(&mut diagnostics);
     analysis.report.diagnostics = diagnostics;

@@ -8,7 +8,9 @@
 //! not files; on edge only relative requests exist. Required `.json` files are included but not
 //! scanned. Each file is read once.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -84,62 +86,96 @@ impl RequireGraph {
         platform: Platform,
     ) -> Result<RequireGraph, SourceError> {
         let mut graph = RequireGraph::default();
-        let mut queue: VecDeque<String> = VecDeque::new();
+        let mut level: Vec<String> = Vec::new();
         for root in roots {
             if graph.files.insert(root.clone()) {
-                queue.push_back(root.clone());
+                level.push(root.clone());
             }
         }
-        while let Some(path) = queue.pop_front() {
-            if path.ends_with(".json") {
-                continue;
-            }
-            let bytes = source.read(&path)?;
-            let text = String::from_utf8_lossy(&bytes);
-            let calls = scan(&text);
-            if calls.is_empty() {
-                continue;
-            }
-            let mut file: Option<Arc<SourceFile>> = None;
-            let mut problem = |call: Range<usize>, kind: ProblemKind, graph: &mut RequireGraph| {
-                let file = file
-                    .get_or_insert_with(|| {
-                        Arc::new(SourceFile::new(source.display_path(&path), text.as_ref()))
-                    })
-                    .clone();
-                graph.problems.push(RequireProblem { file, call, kind });
-            };
-            for call in calls {
-                let request = match call.target {
-                    RequireTarget::Literal { value, .. } => value,
-                    RequireTarget::Computed { span } => {
-                        let argument = text.get(span).unwrap_or("").trim().to_owned();
-                        problem(call.call, ProblemKind::Computed { argument }, &mut graph);
+        // Breadth first, one level at a time: the files of a level are read and scanned in
+        // parallel (reading and inflating a thousand library modules is most of the work),
+        // then their requests are resolved in order.
+        while !level.is_empty() {
+            let scanned: Vec<Result<Option<Scanned>, SourceError>> = level
+                .par_iter()
+                .map(|path| Scanned::read(source, path))
+                .collect();
+            let mut next = Vec::new();
+            for (path, scanned) in level.iter().zip(scanned) {
+                let Some(Scanned { text, calls }) = scanned? else {
+                    continue;
+                };
+                let mut file: Option<Arc<SourceFile>> = None;
+                let mut problem =
+                    |call: Range<usize>, kind: ProblemKind, graph: &mut RequireGraph| {
+                        let file = file
+                            .get_or_insert_with(|| {
+                                Arc::new(SourceFile::new(source.display_path(path), text.as_str()))
+                            })
+                            .clone();
+                        graph.problems.push(RequireProblem { file, call, kind });
+                    };
+                for call in calls {
+                    let request = match call.target {
+                        RequireTarget::Literal { value, .. } => value,
+                        RequireTarget::Computed { span } => {
+                            let argument = text.get(span).unwrap_or("").trim().to_owned();
+                            problem(call.call, ProblemKind::Computed { argument }, &mut graph);
+                            continue;
+                        }
+                    };
+                    if !is_relative(&request) {
+                        if !(platform == Platform::Web
+                            && WEB_CORE_MODULES.contains(&request.as_str()))
+                        {
+                            problem(
+                                call.call,
+                                ProblemKind::NotResolvable { request },
+                                &mut graph,
+                            );
+                        }
                         continue;
                     }
-                };
-                if !is_relative(&request) {
-                    if !(platform == Platform::Web && WEB_CORE_MODULES.contains(&request.as_str()))
-                    {
-                        problem(
-                            call.call,
-                            ProblemKind::NotResolvable { request },
-                            &mut graph,
-                        );
-                    }
-                    continue;
-                }
-                match resolve(source, &path, &request) {
-                    Ok(resolved) => {
-                        if graph.files.insert(resolved.clone()) {
-                            queue.push_back(resolved);
+                    match resolve(source, path, &request) {
+                        Ok(resolved) => {
+                            if graph.files.insert(resolved.clone()) {
+                                next.push(resolved);
+                            }
                         }
+                        Err(kind) => problem(call.call, kind, &mut graph),
                     }
-                    Err(kind) => problem(call.call, kind, &mut graph),
                 }
             }
+            level = next;
         }
         Ok(graph)
+    }
+}
+
+/// A library file read and scanned for `require()` calls.
+struct Scanned {
+    text: String,
+    calls: Vec<crate::js::requires::RequireCall>,
+}
+
+impl Scanned {
+    /// `None` for files that are not scanned (`.json`), have no calls, or that the source
+    /// could not trust (it has recorded why; the file stays in the graph: it exists).
+    fn read(source: &dyn ExtensionSource, path: &str) -> Result<Option<Scanned>, SourceError> {
+        if path.ends_with(".json") {
+            return Ok(None);
+        }
+        let bytes = match source.read(path) {
+            Ok(bytes) => bytes,
+            Err(SourceError::Unreadable(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        let calls = scan(&text);
+        Ok((!calls.is_empty()).then_some(Scanned { text, calls }))
     }
 }
 

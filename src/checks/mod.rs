@@ -10,6 +10,7 @@
 //!    The tests fail until all of that exists.
 
 mod against;
+mod archive;
 mod files;
 mod requires;
 mod schema;
@@ -59,6 +60,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &unused::UnusedFilesCheck,
     &versions::VersionsCheck,
     &against::AgainstCheck,
+    &archive::ArchiveEntriesCheck,
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known.

@@ -16,6 +16,7 @@ use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::references::Views;
 use crate::render::{self, Format, Style};
+use crate::source::ArchiveLimits;
 use crate::versions::{self, VersionList};
 use crate::{ExtensionReport, Options, check_path_with, schemas};
 
@@ -49,6 +50,7 @@ Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
 Examples:
   extpack check                          check the extension in the current folder
   extpack check ext-a ext-b --format json
+  extpack check package.zip              check an archive before uploading it
   extpack check --format sarif -o extpack.sarif
   extpack check --versions versions.json  the version against the published ones
   extpack explain EP105                  what a code means and how to fix it";
@@ -158,6 +160,17 @@ pub struct CommonArgs {
     #[arg(long)]
     pub unused_files: bool,
 
+    /// Zip archives only: refuse an archive whose entries declare more uncompressed bytes
+    /// than this (EP019). A guard against hostile archives, not a platform rule. Accepts
+    /// K/M/G suffixes (binary: 512M, 2GiB).
+    #[arg(long, value_name = "BYTES", default_value = "1GiB", value_parser = parse_bytes)]
+    pub max_archive_bytes: u64,
+
+    /// Zip archives only: refuse an archive with more entries than this (EP020). A guard
+    /// against hostile archives, not a platform rule.
+    #[arg(long, value_name = "COUNT", default_value_t = ArchiveLimits::DEFAULT_MAX_ENTRIES)]
+    pub max_archive_entries: u64,
+
     /// Read the settings from FILE instead of each extension's own extpack.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -265,6 +278,10 @@ impl CommonArgs {
             config_file: self.config.as_deref(),
             views,
             views_from_config,
+            archive_limits: ArchiveLimits {
+                max_bytes: self.max_archive_bytes,
+                max_entries: self.max_archive_entries,
+            },
             against: None,
         }
     }
@@ -412,6 +429,34 @@ fn explain(code: Option<&str>) -> Result<u8, FatalError> {
     Ok(EXIT_OK)
 }
 
+/// A byte count: digits with an optional binary suffix (`K`, `KiB`, `M`, `MiB`, `G`, `GiB`,
+/// `T`, `TiB`; any case).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a byte count such as 1073741824 or 1GiB"))?;
+    let shift = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "unknown unit in `{text}`: use K, M, G or T (binary)"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -484,6 +529,17 @@ pub(crate) fn print_fatal(error: &FatalError) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_counts_take_binary_suffixes() {
+        assert_eq!(parse_bytes("1024"), Ok(1024));
+        assert_eq!(parse_bytes("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_bytes("512m"), Ok(512 << 20));
+        assert_eq!(parse_bytes("2 KiB"), Ok(2048));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("1 parsec").is_err());
+        assert!(parse_bytes("99999999999T").is_err());
+    }
 
     #[test]
     fn a_given_format_always_wins() {

@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::error::FatalError;
 use crate::manifest::{self, MANIFEST_NAME, Manifest, pointer};
 use crate::references::FEATURE_TYPES;
-use crate::source::{self, SourceError};
+use crate::source;
 use crate::versions::VersionNumber;
 
 /// Whether a change breaks properties that upgrade.
@@ -243,20 +243,14 @@ pub struct Release {
     pub manifest: Manifest,
 }
 
-/// Opens the extension at `path` (a folder; a zip once archives are read) and parses its
+/// Opens the extension at `path` (a folder or a zip archive) and parses its
 /// manifest. A release to compare with must be usable: a manifest that cannot be parsed, or
 /// lacks `name`, `platform` or `version`, is a [`FatalError`], since comparing with half a
 /// release would pass changes that break.
 pub fn load_release(path: &Path) -> Result<Release, FatalError> {
     let source = source::open(path)?;
     let display = source.display_path(MANIFEST_NAME);
-    let loaded = manifest::load(&*source).map_err(|e| match e {
-        SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
-        SourceError::Io { path, source } => FatalError::Read {
-            path: path.into(),
-            source,
-        },
-    })?;
+    let loaded = manifest::load(&*source).map_err(crate::fatal)?;
     let unusable = |reason: String| FatalError::UnusableManifest {
         path: display.clone(),
         reason,

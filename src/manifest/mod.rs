@@ -77,6 +77,8 @@ pub fn load(source: &dyn ExtensionSource) -> Result<Loaded, SourceError> {
                 diagnostics: vec![not_found(source, display)],
             });
         }
+        // The source has recorded why (an archive entry whose data does not match its header).
+        Err(SourceError::Unreadable(_)) => return Ok(Loaded::default()),
         Err(e) => return Err(e),
     };
     Ok(parse(display, &bytes))

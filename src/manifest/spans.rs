@@ -50,6 +50,11 @@ impl SpanIndex {
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.nodes.get(pointer)
     }
+
+    /// Every pointer and its spans, in no particular order (for tests and fuzzing).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
+        self.nodes.iter().map(|(p, n)| (p.as_str(), n))
+    }
 }
 
 struct Walker<'a> {

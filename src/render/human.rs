@@ -123,7 +123,12 @@ impl fmt::Debug for View<'_> {
 }
 
 impl fmt::Display for View<'_> {
+    /// The message; a finding without a position in a file names the file first (a missing
+    /// manifest, an archive entry), since no snippet will show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.diagnostic.primary.is_none() {
+            write!(f, "{}: ", self.diagnostic.file)?;
+        }
         f.write_str(&self.diagnostic.message)
     }
 }

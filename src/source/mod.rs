@@ -1,9 +1,14 @@
 //! Where an extension's files come from. Checks never touch the filesystem directly: they ask
-//! an [`ExtensionSource`], so the same checks run on a folder and (later) on a zip archive.
+//! an [`ExtensionSource`], so the same checks run on a folder ([`DirSource`]) and on a zip
+//! archive read in place ([`ZipSource`]).
 
 mod dir;
+pub mod zip;
 
 pub use dir::DirSource;
+pub use zip::{ArchiveLimits, ZipSource};
+
+use crate::diag::Diagnostic;
 
 /// What is at a path inside an extension, looked up case-exactly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +36,11 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
+    /// The file exists but its content cannot be trusted (an archive entry whose size differs
+    /// from the one its header declares, …). The source has recorded a finding that says why
+    /// ([`ExtensionSource::findings`]); callers go on without the file.
+    #[error("`{0}` cannot be read")]
+    Unreadable(String),
 }
 
 /// The files of one extension. Paths are relative to the folder that holds extension.json,
@@ -65,20 +75,34 @@ pub trait ExtensionSource: Send + Sync {
     /// The names of the immediate sub-folders that hold an `extension.json`, sorted: where the
     /// user probably meant to point when the root has none.
     fn nested_manifests(&self) -> Vec<String>;
+
+    /// Problems of the container itself (an archive's layout, hostile or broken entries),
+    /// including those found while reading files. A folder has none.
+    fn findings(&self) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// Whether the container is unusable: its findings are reported and nothing else is
+    /// checked (an archive beyond the guards, or with overlapping entries).
+    fn refused(&self) -> bool {
+        false
+    }
+
+    /// Every file entry of an archive (relative to the extension root, sorted), to tell which
+    /// of them would be uploaded for nothing; `None` for a folder, whose unrelated files are
+    /// never packed.
+    fn archive_entries(&self) -> Option<Vec<String>> {
+        None
+    }
 }
 
-/// Opens the extension at `path`: a folder (or its extension.json) today.
-///
-/// The one place that picks a source by the path's form: when `ZipSource` lands, `.zip` gets
-/// its arm below and every caller (`diff`, `check --against`) reads archives too.
+/// Opens the extension at `path`: a folder (or its extension.json), or a zip archive (a file
+/// whose name ends in `.zip`, read in place with the default guards). The one place that picks
+/// a source by the path's form.
 pub fn open(path: &std::path::Path) -> Result<Box<dyn ExtensionSource>, crate::error::FatalError> {
-    match path.extension().and_then(|e| e.to_str()) {
-        // ZIP: when ZipSource lands, this arm becomes `Ok(Box::new(ZipSource::open(path)?))`.
-        Some(e) if e.eq_ignore_ascii_case("zip") => {
-            Err(crate::error::FatalError::ArchiveNotSupported {
-                path: path.to_owned(),
-            })
-        }
-        _ => Ok(Box::new(DirSource::open(path)?)),
+    if zip::is_archive_path(path) {
+        Ok(Box::new(ZipSource::open(path, &ArchiveLimits::default())?))
+    } else {
+        Ok(Box::new(DirSource::open(path)?))
     }
 }

@@ -3,6 +3,7 @@
 
 use extpack::diag::Severity;
 
+use crate::archive;
 use crate::common::{check_json, codes, root, run, subdirs};
 
 /// The extra command-line arguments of a fixture folder: its file `args`, one argument a line
@@ -30,10 +31,15 @@ fn trigger_exit_code(rule: &extpack::diag::Rule, args: &[String]) -> i32 {
     }
 }
 
+/// Checks a fixture folder with its `args`. A fixture folder that holds `archive.json` is a
+/// zip archive, built at test time from that description (see `archive.rs`; no binary fixture
+/// is committed): the archive is checked.
 fn check_fixture(folder: &str) -> (Vec<String>, i32, Vec<String>) {
     let args = fixture_args(folder);
     let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
-    all.push(folder);
+    let built = archive::fixture(&root().join(folder));
+    let target = built.as_ref().map_or(folder, |b| b.path());
+    all.push(target);
     let (report, code) = check_json(&all);
     (codes(&report), code, args)
 }

@@ -6,6 +6,7 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod archive;
 mod checks;
 mod common;
 mod config;
@@ -18,3 +19,4 @@ mod repos;
 mod schema_rules;
 mod usage;
 mod versions;
+mod zip_input;
