@@ -402,3 +402,91 @@ fn other_tools_accept_the_archive() {
         eprintln!("unzip not found: skipped the unzip -t check");
     }
 }
+
+/// Packs a folder into `dir` and returns the archive's path and the dry run's entry list.
+fn pack_with_plan(dir: &Path, fixture_path: &str) -> (PathBuf, Vec<String>) {
+    let dry = pack_in(dir, &["--dry-run", "--format", "json", fixture_path]);
+    assert_eq!(dry.code, 0, "{fixture_path}: {}{}", dry.stdout, dry.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&dry.stdout).unwrap();
+    let planned = plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_owned())
+        .collect();
+    let archive = dir.join("round-trip.zip");
+    let r = pack_in(dir, &["-o", archive.to_str().unwrap(), fixture_path]);
+    assert_eq!(r.code, 0, "{fixture_path}: {}{}", r.stdout, r.stderr);
+    (archive, planned)
+}
+
+#[test]
+fn every_packed_fixture_checks_clean_as_an_archive() {
+    let mut fixtures: Vec<String> = crate::common::subdirs(&root().join("testdata/valid"))
+        .into_iter()
+        .map(|n| format!("valid/{n}"))
+        .collect();
+    fixtures.extend(
+        ["webpack-built", "edge-dist-require", "empty-views"].map(|n| format!("layouts/{n}")),
+    );
+    for name in fixtures {
+        let dir = tempfile::tempdir().unwrap();
+        let (archive, planned) = pack_with_plan(dir.path(), &fixture(&name));
+        assert_eq!(entries(&archive), planned, "{name}");
+        let (report, code) = crate::common::check_json(&[archive.to_str().unwrap()]);
+        assert_eq!(
+            report["extensions"][0]["diagnostics"],
+            serde_json::json!([]),
+            "{name}: the archive extpack made must check clean"
+        );
+        assert_eq!(code, 0, "{name}");
+    }
+}
+
+#[test]
+fn diff_and_against_read_the_previous_release_from_its_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_zip, _) = pack_with_plan(dir.path(), &fixture("valid/web-full"));
+    let new = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(Path::new(&fixture("valid/web-full")), new.path());
+    let manifest = new.path().join("extension.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    value["version"] = serde_json::json!("1.5.0");
+    value["actions"].as_array_mut().unwrap().clear();
+    std::fs::write(&manifest, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let diff = extpack()
+        .args([
+            "diff",
+            "--format",
+            "json",
+            old_zip.to_str().unwrap(),
+            new.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        diff.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&diff.stderr)
+    );
+    let changes: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert!(changes.to_string().contains("send-beacon"), "{changes}");
+    let (report, code) = crate::common::check_json(&[
+        "--against",
+        old_zip.to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{report}");
+    let codes: Vec<&str> = report["extensions"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"EP601") && codes.contains(&"EP607"),
+        "{codes:?}"
+    );
+}
