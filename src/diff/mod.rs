@@ -372,15 +372,7 @@ fn features(
     };
     for (name, (op, _)) in &olds {
         if !news.contains_key(name) {
-            out.push(Change {
-                subject: subject(name),
-                kind: ChangeKind::Removed,
-                breaking: Breaking::Yes,
-                setting: String::new(),
-                what: "removed".to_owned(),
-                old_pointer: Some(op.clone()),
-                new_pointer: Some(removal_spot(new, array)),
-            });
+            out.push(removed(subject(name), op, removal_spot(new, array)));
         }
     }
     for (name, (np, nv)) in &news {
@@ -391,6 +383,20 @@ fn features(
         renamed(subject(name), ov, nv, op, np, out);
         settings(subject(name), ov, nv, op, np, out);
         transforms(subject(name), ov, nv, op, np, out);
+    }
+}
+
+/// Something of the old release that the new one lacks (breaking): `new_pointer` is where it
+/// was removed from in the new manifest.
+fn removed(subject: Subject, old_pointer: &str, new_pointer: String) -> Change {
+    Change {
+        subject,
+        kind: ChangeKind::Removed,
+        breaking: Breaking::Yes,
+        setting: String::new(),
+        what: "removed".to_owned(),
+        old_pointer: Some(old_pointer.to_owned()),
+        new_pointer: Some(new_pointer),
     }
 }
 
@@ -579,15 +585,7 @@ fn shared_modules(old: &Manifest, new: &Manifest, out: &mut Vec<Change>) {
     };
     for (name, (op, _)) in &olds {
         if !news.contains_key(name) {
-            out.push(Change {
-                subject: subject(name),
-                kind: ChangeKind::Removed,
-                breaking: Breaking::Yes,
-                setting: String::new(),
-                what: "removed".to_owned(),
-                old_pointer: Some(op.clone()),
-                new_pointer: Some(removal_spot(new, array)),
-            });
+            out.push(removed(subject(name), op, removal_spot(new, array)));
         }
     }
     for (name, (np, _)) in &news {
