@@ -173,7 +173,12 @@ pub fn write(
 
     let mut zip = ZipWriter::new(BufWriter::with_capacity(
         1 << 20,
-        temp.as_file().try_clone().map_err(write_error)?,
+        HashingWriter {
+            file: temp.as_file().try_clone().map_err(write_error)?,
+            hasher: Sha256::new(),
+            position: 0,
+            sequential: true,
+        },
     ));
     let mut hashes: Vec<(String, String)> =
         Vec::with_capacity(files.files.len() + files.folders.len());
@@ -225,20 +230,23 @@ pub fn write(
         return Err(ArchiveError::Interrupted);
     }
     let writer = zip.finish()?;
-    let file = writer
+    let hashing = writer
         .into_inner()
         .map_err(|e| write_error(e.into_error()))?;
-    file.sync_all().map_err(write_error)?;
+    hashing.file.sync_all().map_err(write_error)?;
 
-    // Read back what was written: the central directory gives the compressed sizes, and the
-    // archive's own hash is taken from the bytes on disk.
+    // The archive's hash was taken while writing when the writes were sequential (the zip
+    // writer only seeks back for entries over 4 GiB); otherwise it is read back from disk.
     let mut reader = temp.reopen().map_err(write_error)?;
-    let sha256 = {
+    let (sha256, size) = if hashing.sequential {
+        (hex(&hashing.hasher.finalize()), hashing.position)
+    } else {
         let mut hasher = Sha256::new();
         io::copy(&mut reader, &mut hasher).map_err(write_error)?;
-        hex(&hasher.finalize())
+        let size = reader.stream_position().map_err(write_error)?;
+        (hex(&hasher.finalize()), size)
     };
-    let size = reader.stream_position().map_err(write_error)?;
+    // The central directory gives the compressed sizes.
     reader.rewind().map_err(write_error)?;
     let mut archive = ZipArchive::new(reader)?;
     let mut entries = Vec::with_capacity(hashes.len());
@@ -261,6 +269,42 @@ pub fn write(
         sha256,
         size,
     })
+}
+
+/// The archive file, hashed as it is written. A seek to anywhere but the current position
+/// means bytes may be rewritten: the hash is then no longer the file's, and `sequential` says
+/// so.
+struct HashingWriter {
+    file: File,
+    hasher: Sha256,
+    position: u64,
+    sequential: bool,
+}
+
+impl Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        if self.sequential {
+            self.hasher.update(buf.get(..n).unwrap_or_default());
+        }
+        self.position += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Seek for HashingWriter {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let at = self.file.seek(to)?;
+        if at != self.position {
+            self.sequential = false;
+        }
+        self.position = at;
+        Ok(at)
+    }
 }
 
 /// Temporary files are created private (0600); the finished file gets the usual 0644.
@@ -452,6 +496,10 @@ mod tests {
             &AtomicBool::new(false),
         )
         .unwrap();
+        // A streamed entry makes the writer seek back: the hash is read back from disk.
+        let on_disk = std::fs::read(&target).unwrap();
+        assert_eq!(summary.sha256, hex(&Sha256::digest(&on_disk)));
+        assert_eq!(summary.size, on_disk.len() as u64);
         assert_eq!(summary.entries[0].size, BATCH_BYTES + 10);
         assert!(summary.entries[0].compressed_size < 1_000_000);
         assert_eq!(summary.entries[1].compressed_size, 65_536);
