@@ -5,7 +5,7 @@
 //! (packers leave `.DS_Store` and the like out). Everything else in the archive is reported
 //! in one warning. A folder source has no such finding: its unrelated files are never packed.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use super::{Check, Context};
 use crate::diag::{Diagnostic, codes};
@@ -32,7 +32,7 @@ impl Check for ArchiveEntriesCheck {
                 .filter(|(_, res)| **res == Resolution::Found)
                 .map(|(r, _)| r)
         };
-        let used: BTreeSet<&str> = found()
+        let used: HashSet<&str> = found()
             .filter(|r| r.kind != ReferenceKind::ViewBase)
             .filter_map(|r| r.path.as_deref().ok())
             .chain(cx.graph.files.iter().map(String::as_str))
@@ -41,11 +41,12 @@ impl Check for ArchiveEntriesCheck {
         let view_base = found()
             .find(|r| r.kind == ReferenceKind::ViewBase)
             .and_then(|r| r.path.as_deref().ok());
-        let unused: Vec<String> = entries
+        let mut unused: Vec<String> = entries
             .into_iter()
             .filter(|entry| !used.contains(entry.as_str()))
             .filter(|entry| !view_base.is_some_and(|base| is_packed_view(entry, base)))
             .collect();
+        unused.sort_unstable();
         if unused.is_empty() {
             return Vec::new();
         }

@@ -88,8 +88,8 @@ pub trait ExtensionSource: Send + Sync {
         false
     }
 
-    /// Every file entry of an archive (relative to the extension root, sorted), to tell which
-    /// of them would be uploaded for nothing; `None` for a folder, whose unrelated files are
+    /// Every file entry of an archive (relative to the extension root, in no particular
+    /// order), to tell which of them would be uploaded for nothing; `None` for a folder, whose unrelated files are
     /// never packed.
     fn archive_entries(&self) -> Option<Vec<String>> {
         None

@@ -23,7 +23,7 @@
 //!   inside one top-level folder (EP010: reported, and the extension in that folder is
 //!   checked), no extension.json anywhere usable (EP011: reported; nothing else to check).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -354,10 +354,11 @@ pub struct ZipSource {
     /// `folder/` when the extension is inside one top-level folder (EP010), else empty.
     prefix: String,
     archive: Option<Readers>,
-    /// Readable file entries, relative to `prefix`.
-    files: BTreeMap<String, EntryMeta>,
+    /// Readable file entries, relative to `prefix` (hashed: lookups are most of the work, and
+    /// thousands of long names with shared prefixes make ordered maps slow to build).
+    files: HashMap<String, EntryMeta>,
     /// Folders: explicit directory entries and the parents of every entry, relative to `prefix`.
-    dirs: BTreeSet<String>,
+    dirs: HashSet<String>,
     /// Lowercased path → the path as stored, for "did you mean" on a case mismatch; built on
     /// the first miss.
     lowercase: OnceLock<HashMap<String, String>>,
@@ -436,8 +437,8 @@ impl ZipSource {
             display,
             prefix: String::new(),
             archive: None,
-            files: BTreeMap::new(),
-            dirs: BTreeSet::new(),
+            files: HashMap::new(),
+            dirs: HashSet::new(),
             lowercase: OnceLock::new(),
             findings: Mutex::new(Vec::new()),
             refused: AtomicBool::new(false),
@@ -948,10 +949,10 @@ impl ExtensionSource for ZipSource {
         } else {
             format!("{dir}/")
         };
-        self.files
-            .range(start.clone()..)
-            .take_while(|(path, _)| path.starts_with(&start))
-            .map(|(path, _)| path)
+        let mut found: Vec<String> = self
+            .files
+            .keys()
+            .filter(|path| path.starts_with(&start))
             .filter(|path| {
                 let below = &path[start.len()..];
                 let mut segments = below.split('/').peekable();
@@ -964,16 +965,22 @@ impl ExtensionSource for ZipSource {
                 true
             })
             .cloned()
-            .collect()
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     fn nested_manifests(&self) -> Vec<String> {
-        self.files
+        let nested = format!("/{MANIFEST_NAME}");
+        let mut found: Vec<String> = self
+            .files
             .keys()
-            .filter_map(|path| path.strip_suffix(&format!("/{MANIFEST_NAME}")))
+            .filter_map(|path| path.strip_suffix(&nested))
             .filter(|folder| !folder.contains('/'))
             .map(str::to_owned)
-            .collect()
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     fn findings(&self) -> Vec<Diagnostic> {
@@ -1394,10 +1401,9 @@ mod tests {
         assert_eq!(source.lookup("src/a.js"), Lookup::File);
         assert_eq!(source.read("src/a.js").unwrap(), b"a");
         assert_eq!(source.display_path("src/a.js"), "pkg.zip!/ext/src/a.js");
-        assert_eq!(
-            source.archive_entries(),
-            Some(vec!["extension.json".to_owned(), "src/a.js".to_owned()])
-        );
+        let mut entries = source.archive_entries().unwrap();
+        entries.sort();
+        assert_eq!(entries, ["extension.json", "src/a.js"]);
     }
 
     #[test]
