@@ -1,6 +1,6 @@
 //! `extpack diff` and `check --against` on the fixture pairs of `testdata/diff/`.
 
-use crate::common::{codes, run};
+use crate::common::{codes, copy_dir, run};
 
 fn pair(case: &str) -> (String, String) {
     (
@@ -184,19 +184,6 @@ fn against_in_the_config_file_is_used() {
     let mut found = codes(&report);
     found.sort();
     assert_eq!(found, ["EP601", "EP607"]);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

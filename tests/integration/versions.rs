@@ -1,11 +1,9 @@
 //! `check --versions`: the manifest's version against saved lists of published versions
 //! (`testdata/versions/`), end to end.
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::common::{check_json, codes, extpack, root, run};
+use crate::common::{check_json, codes, copy_dir, extpack, root, run};
 
 const VERSIONS: &str = "testdata/versions/kessel-test.versions.json";
 const PACKAGES: &str = "testdata/versions/kessel-test.packages.json";
@@ -30,19 +28,6 @@ fn extension(name: &str, version: &str, platform: &str) -> tempfile::TempDir {
     manifest["version"] = version.into();
     std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// `check --format json` of one extension with lists: its findings and the exit code.
