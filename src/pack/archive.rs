@@ -16,7 +16,7 @@
 //!   is removed and an existing archive at the target is untouched.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -171,20 +171,21 @@ pub fn write(
         .collect::<Result<_, _>>()?;
     let total: u64 = sizes.iter().sum();
 
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(
-        1 << 20,
-        HashingWriter {
-            file: temp.as_file().try_clone().map_err(write_error)?,
-            hasher: Sha256::new(),
-            position: 0,
-            sequential: true,
-        },
+    let mut zip = ZipWriter::new(HashingWriter::new(
+        temp.as_file().try_clone().map_err(write_error)?,
     ));
-    let mut hashes: Vec<(String, String)> =
-        Vec::with_capacity(files.files.len() + files.folders.len());
+    // Every entry's record; the sizes of a streamed entry are read back from the archive's
+    // central directory at the end, all others are known from their prepared data.
+    let mut entries: Vec<EntryRecord> = Vec::with_capacity(files.files.len() + files.folders.len());
+    let mut streamed = false;
     for folder in &files.folders {
         zip.add_directory(folder.as_str(), folder_options)?;
-        hashes.push((folder.clone(), hex(&Sha256::digest(b""))));
+        entries.push(EntryRecord {
+            path: folder.clone(),
+            size: 0,
+            compressed_size: 0,
+            sha256: hex(&Sha256::digest(b"")),
+        });
     }
     // Folders sort before their own content, and the fileset has no other folders, so adding
     // them first keeps the archive in name order.
@@ -198,7 +199,13 @@ pub fn write(
         if size > BATCH_BYTES {
             let name = &files.files[start];
             let sha = stream_entry(&mut zip, source, name, file_options, stored_options)?;
-            hashes.push((name.clone(), sha));
+            streamed = true;
+            entries.push(EntryRecord {
+                path: name.clone(),
+                size,
+                compressed_size: 0,
+                sha256: sha,
+            });
             done += size;
             progress(done, total);
             start += 1;
@@ -218,9 +225,13 @@ pub fn write(
             .map(|name| prepare(source, name, file_options, stored_options))
             .collect::<Result<_, _>>()?;
         for (entry, sha) in prepared {
-            let name = String::from_utf8_lossy(entry.file_name_raw()).into_owned();
+            entries.push(EntryRecord {
+                path: String::from_utf8_lossy(entry.file_name_raw()).into_owned(),
+                size: entry.uncompressed_size(),
+                compressed_size: entry.compressed_size(),
+                sha256: sha,
+            });
             zip.add_prepared_file(entry)?;
-            hashes.push((name, sha));
         }
         done += batch_bytes;
         progress(done, total);
@@ -229,35 +240,30 @@ pub fn write(
     if cancel.load(Ordering::Relaxed) {
         return Err(ArchiveError::Interrupted);
     }
-    let writer = zip.finish()?;
-    let hashing = writer
-        .into_inner()
-        .map_err(|e| write_error(e.into_error()))?;
+    let mut hashing = zip.finish()?;
+    hashing.flush().map_err(write_error)?;
     hashing.file.sync_all().map_err(write_error)?;
 
     // The archive's hash was taken while writing when the writes were sequential (the zip
-    // writer only seeks back for entries over 4 GiB); otherwise it is read back from disk.
-    let mut reader = temp.reopen().map_err(write_error)?;
+    // writer seeks back to complete the header of a streamed entry); otherwise it is read
+    // back from disk, and so are the streamed entries' sizes.
     let (sha256, size) = if hashing.sequential {
         (hex(&hashing.hasher.finalize()), hashing.position)
     } else {
+        let mut reader = temp.reopen().map_err(write_error)?;
         let mut hasher = Sha256::new();
         io::copy(&mut reader, &mut hasher).map_err(write_error)?;
         let size = reader.stream_position().map_err(write_error)?;
         (hex(&hasher.finalize()), size)
     };
-    // The central directory gives the compressed sizes.
-    reader.rewind().map_err(write_error)?;
-    let mut archive = ZipArchive::new(reader)?;
-    let mut entries = Vec::with_capacity(hashes.len());
-    for (i, (name, sha)) in hashes.into_iter().enumerate() {
-        let entry = archive.by_index_raw(i)?;
-        entries.push(EntryRecord {
-            path: name,
-            size: entry.size(),
-            compressed_size: entry.compressed_size(),
-            sha256: sha,
-        });
+    if streamed {
+        let reader = BufReader::new(temp.reopen().map_err(write_error)?);
+        let mut archive = ZipArchive::new(reader)?;
+        for (i, record) in entries.iter_mut().enumerate() {
+            let entry = archive.by_index_raw(i)?;
+            record.size = entry.size();
+            record.compressed_size = entry.compressed_size();
+        }
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ArchiveError::Interrupted);
@@ -271,33 +277,78 @@ pub fn write(
     })
 }
 
-/// The archive file, hashed as it is written. A seek to anywhere but the current position
+/// The archive file, buffered and hashed as it is written.
+///
+/// The zip writer asks for its position before and after every entry; a `BufWriter` would
+/// flush and call `lseek` each time. This writer answers from its own count and only touches
+/// the file for full buffers and for real seeks. A seek to anywhere but the current position
 /// means bytes may be rewritten: the hash is then no longer the file's, and `sequential` says
 /// so.
 struct HashingWriter {
     file: File,
+    buffer: Vec<u8>,
     hasher: Sha256,
+    /// The logical position: where the next byte goes (the file's position plus the buffer).
     position: u64,
     sequential: bool,
 }
 
+impl HashingWriter {
+    const CAPACITY: usize = 1 << 20;
+
+    fn new(file: File) -> HashingWriter {
+        HashingWriter {
+            file,
+            buffer: Vec::with_capacity(Self::CAPACITY),
+            hasher: Sha256::new(),
+            position: 0,
+            sequential: true,
+        }
+    }
+
+    fn flush_buffer(&mut self) -> io::Result<()> {
+        if !self.buffer.is_empty() {
+            self.file.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+}
+
 impl Write for HashingWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
-        if self.sequential {
-            self.hasher.update(buf.get(..n).unwrap_or_default());
+        if self.buffer.len() + buf.len() > Self::CAPACITY {
+            self.flush_buffer()?;
         }
-        self.position += n as u64;
-        Ok(n)
+        if buf.len() >= Self::CAPACITY {
+            self.file.write_all(buf)?;
+        } else {
+            self.buffer.extend_from_slice(buf);
+        }
+        if self.sequential {
+            self.hasher.update(buf);
+        }
+        self.position += buf.len() as u64;
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        self.flush_buffer()?;
         self.file.flush()
     }
 }
 
 impl Seek for HashingWriter {
     fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let here = match to {
+            io::SeekFrom::Current(0) => true,
+            io::SeekFrom::Start(at) => at == self.position,
+            _ => false,
+        };
+        if here {
+            return Ok(self.position);
+        }
+        self.flush_buffer()?;
         let at = self.file.seek(to)?;
         if at != self.position {
             self.sequential = false;
@@ -515,6 +566,39 @@ mod tests {
             .read_to_end(&mut data)
             .unwrap();
         assert_eq!(data, big);
+    }
+
+    #[test]
+    fn the_hashing_writer_hashes_sequential_writes_and_notices_rewrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        let mut w = HashingWriter::new(File::create(&path).unwrap());
+        w.write_all(b"hello ").unwrap();
+        // Asking for the position is not a seek, and touches nothing.
+        assert_eq!(w.stream_position().unwrap(), 6);
+        assert_eq!(w.seek(io::SeekFrom::Start(6)).unwrap(), 6);
+        w.write_all(&vec![b'x'; HashingWriter::CAPACITY + 3])
+            .unwrap();
+        w.write_all(b" world").unwrap();
+        w.flush().unwrap();
+        assert!(w.sequential);
+        let written = std::fs::read(&path).unwrap();
+        assert_eq!(written.len() as u64, w.position);
+        assert_eq!(
+            hex(&w.hasher.clone().finalize()),
+            hex(&Sha256::digest(&written))
+        );
+
+        // Going back to patch bytes: the hash taken so far is no longer the file's.
+        w.seek(io::SeekFrom::Start(0)).unwrap();
+        w.write_all(b"HELLO").unwrap();
+        let end = w.seek(io::SeekFrom::End(0)).unwrap();
+        w.flush().unwrap();
+        assert!(!w.sequential);
+        let patched = std::fs::read(&path).unwrap();
+        assert_eq!(end, patched.len() as u64);
+        assert!(patched.starts_with(b"HELLO x"));
+        assert!(patched.ends_with(b"x world"));
     }
 
     #[test]

@@ -144,7 +144,12 @@ fn the_archive_equals_the_dry_run_and_reads_back() {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&archive).unwrap()).unwrap();
     for (i, entry) in report["entries"].as_array().unwrap().iter().enumerate() {
         let mut data = Vec::new();
-        zip.by_index(i).unwrap().read_to_end(&mut data).unwrap();
+        let mut file = zip.by_index(i).unwrap();
+        // The report's sizes are the archive's own.
+        assert_eq!(entry["size"], file.size());
+        assert_eq!(entry["compressed_size"], file.compressed_size());
+        file.read_to_end(&mut data).unwrap();
+        drop(file);
         let on_disk = std::fs::read(
             Path::new(&fixture("valid/edge-full")).join(entry["path"].as_str().unwrap()),
         )
@@ -163,6 +168,10 @@ fn the_archive_equals_the_dry_run_and_reads_back() {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(report["archive"]["sha256"], whole);
+    assert_eq!(
+        report["archive"]["size"],
+        std::fs::metadata(&archive).unwrap().len()
+    );
     assert_eq!(report["extension"]["diagnostics"], serde_json::json!([]));
 }
 
