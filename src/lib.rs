@@ -130,7 +130,6 @@ pub(crate) fn fatal(error: SourceError) -> FatalError {
 /// An extension folder, checked with its configuration applied.
 #[derive(Debug)]
 pub struct CheckedFolder {
-    pub source: DirSource,
     pub analysis: Analysis,
     pub config: config::Config,
 }
@@ -139,7 +138,14 @@ pub struct CheckedFolder {
 /// or `options.config_file`), and runs every check. The configuration's findings join the
 /// report, and its `[rules]` overrides are applied to every finding.
 pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder, FatalError> {
-    let source = DirSource::open(path)?;
+    analyze_folder(&DirSource::open(path)?, options)
+}
+
+/// [`analyze_path`] on a folder already open.
+pub fn analyze_folder(
+    source: &DirSource,
+    options: &Options<'_>,
+) -> Result<CheckedFolder, FatalError> {
     let config_path = match options.config_file {
         Some(file) => file.to_owned(),
         None => source.path_of(config::CONFIG_NAME),
@@ -181,7 +187,7 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
         against: options.against.or(own_against.as_ref()),
         ..*options
     };
-    let mut analysis = analyze(&source, &options).map_err(fatal)?;
+    let mut analysis = analyze(source, &options).map_err(fatal)?;
     if let (Some(old), Some(name), Some(platform), Some(version)) = (
         options.against,
         &analysis.report.name,
@@ -204,7 +210,6 @@ pub fn analyze_path(path: &Path, options: &Options<'_>) -> Result<CheckedFolder,
     diag::sort_and_dedup(diagnostics);
     analysis.report.deny_warnings = loaded.config.deny_warnings;
     Ok(CheckedFolder {
-        source,
         analysis,
         config: loaded.config,
     })

@@ -7,7 +7,8 @@
 //! - **Parallel and bounded**: files are read, hashed and compressed in parallel (rayon) in
 //!   batches of at most [`BATCH_BYTES`], then appended in name order; a file larger than a
 //!   batch is streamed on its own. Memory stays around two batches whatever the extension's
-//!   size.
+//!   size. Entries already prepared while the checks ran ([`super::ahead`]) are taken as they
+//!   are.
 //! - **Store what does not shrink**: formats that are already compressed ([`STORED_EXTENSIONS`]:
 //!   images, fonts, archives, media) are stored without trying; any other file is deflated and
 //!   stored instead when deflating does not make it smaller.
@@ -25,6 +26,7 @@ use sha2::{Digest, Sha256};
 use zip::write::{PreparedZipFile, SimpleFileOptions};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+use super::ahead::PreparedAhead;
 use super::fileset::FileSet;
 
 /// The most file bytes held in memory by one batch of parallel compression.
@@ -112,6 +114,40 @@ fn datetime_from_unix(seconds: i64) -> Option<DateTime> {
     .ok()
 }
 
+/// The options of every entry: the same timestamp and permissions, deflated at [`LEVEL`] or
+/// stored.
+#[derive(Clone, Copy, Debug)]
+pub struct EntryOptions {
+    deflated: SimpleFileOptions,
+    stored: SimpleFileOptions,
+    folder: SimpleFileOptions,
+}
+
+impl EntryOptions {
+    pub fn new(timestamp: DateTime) -> EntryOptions {
+        let deflated = SimpleFileOptions::default()
+            .last_modified_time(timestamp)
+            .unix_permissions(0o644)
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(LEVEL));
+        let stored = deflated
+            .compression_method(CompressionMethod::Stored)
+            .compression_level(None);
+        EntryOptions {
+            deflated,
+            stored,
+            folder: stored.unix_permissions(0o755),
+        }
+    }
+}
+
+/// One file read, hashed and compressed, ready to be appended.
+pub struct Prepared {
+    entry: PreparedZipFile,
+    /// Hex SHA-256 of the file's content.
+    sha256: String,
+}
+
 fn is_stored_format(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, ext)| {
         STORED_EXTENSIONS
@@ -130,7 +166,8 @@ pub fn write(
     source: &dyn EntrySource,
     files: &FileSet,
     target: &Path,
-    timestamp: DateTime,
+    options: &EntryOptions,
+    ahead: &PreparedAhead,
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<ArchiveSummary, ArchiveError> {
@@ -147,16 +184,6 @@ pub fn write(
         .suffix(".zip.part")
         .tempfile_in(&dir)
         .map_err(write_error)?;
-    let file_options = SimpleFileOptions::default()
-        .last_modified_time(timestamp)
-        .unix_permissions(0o644)
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(LEVEL));
-    let stored_options = file_options
-        .compression_method(CompressionMethod::Stored)
-        .compression_level(None);
-    let folder_options = stored_options.unix_permissions(0o755);
-
     let sizes: Vec<u64> = files
         .files
         .iter()
@@ -179,7 +206,7 @@ pub fn write(
     let mut entries: Vec<EntryRecord> = Vec::with_capacity(files.files.len() + files.folders.len());
     let mut streamed = false;
     for folder in &files.folders {
-        zip.add_directory(folder.as_str(), folder_options)?;
+        zip.add_directory(folder.as_str(), options.folder)?;
         entries.push(EntryRecord {
             path: folder.clone(),
             size: 0,
@@ -198,7 +225,7 @@ pub fn write(
         let size = sizes.get(start).copied().unwrap_or(0);
         if size > BATCH_BYTES {
             let name = &files.files[start];
-            let sha = stream_entry(&mut zip, source, name, file_options, stored_options)?;
+            let sha = stream_entry(&mut zip, source, name, options)?;
             streamed = true;
             entries.push(EntryRecord {
                 path: name.clone(),
@@ -220,16 +247,19 @@ pub fn write(
             batch_bytes += sizes.get(end).copied().unwrap_or(0);
             end += 1;
         }
-        let prepared: Vec<(PreparedZipFile, String)> = files.files[start..end]
+        let prepared: Vec<Prepared> = files.files[start..end]
             .par_iter()
-            .map(|name| prepare(source, name, file_options, stored_options))
+            .map(|name| match ahead.take(name) {
+                Some(ready) => Ok(ready),
+                None => prepare(source, name, options),
+            })
             .collect::<Result<_, _>>()?;
-        for (entry, sha) in prepared {
+        for Prepared { entry, sha256 } in prepared {
             entries.push(EntryRecord {
                 path: String::from_utf8_lossy(entry.file_name_raw()).into_owned(),
                 size: entry.uncompressed_size(),
                 compressed_size: entry.compressed_size(),
-                sha256: sha,
+                sha256,
             });
             zip.add_prepared_file(entry)?;
         }
@@ -371,25 +401,28 @@ pub fn readable_by_all(path: &Path) -> io::Result<()> {
 }
 
 /// Reads, hashes and compresses one file (stored when deflating does not shrink it).
-fn prepare(
+pub fn prepare(
     source: &dyn EntrySource,
     name: &str,
-    deflated: SimpleFileOptions,
-    stored: SimpleFileOptions,
-) -> Result<(PreparedZipFile, String), ArchiveError> {
+    options: &EntryOptions,
+) -> Result<Prepared, ArchiveError> {
     let data = std::fs::read(source.disk_path(name)).map_err(|e| ArchiveError::Read {
         path: name.to_owned(),
         source: e,
     })?;
-    let sha = hex(&Sha256::digest(&data));
-    if data.is_empty() || is_stored_format(name) {
-        return Ok((PreparedZipFile::from_data(name, stored, &data)?, sha));
-    }
-    let entry = PreparedZipFile::from_data(name, deflated, &data)?;
-    if entry.compressed_size() >= entry.uncompressed_size() {
-        return Ok((PreparedZipFile::from_data(name, stored, &data)?, sha));
-    }
-    Ok((entry, sha))
+    let sha256 = hex(&Sha256::digest(&data));
+    let stored = || PreparedZipFile::from_data(name, options.stored, &data);
+    let entry = if data.is_empty() || is_stored_format(name) {
+        stored()?
+    } else {
+        let deflated = PreparedZipFile::from_data(name, options.deflated, &data)?;
+        if deflated.compressed_size() >= deflated.uncompressed_size() {
+            stored()?
+        } else {
+            deflated
+        }
+    };
+    Ok(Prepared { entry, sha256 })
 }
 
 /// Streams one large file into the archive, hashing it on the way.
@@ -397,17 +430,16 @@ fn stream_entry<W: Write + Seek>(
     zip: &mut ZipWriter<W>,
     source: &dyn EntrySource,
     name: &str,
-    deflated: SimpleFileOptions,
-    stored: SimpleFileOptions,
+    options: &EntryOptions,
 ) -> Result<String, ArchiveError> {
     let read_error = |e| ArchiveError::Read {
         path: name.to_owned(),
         source: e,
     };
     let options = if is_stored_format(name) {
-        stored
+        options.stored
     } else {
-        deflated
+        options.deflated
     };
     let mut file = File::open(source.disk_path(name)).map_err(read_error)?;
     zip.start_file(name, options)?;
@@ -488,7 +520,8 @@ mod tests {
             &Folder(src.path().to_owned()),
             &files(&["a.js", "gone.js"]),
             &target,
-            DateTime::DEFAULT,
+            &EntryOptions::new(DateTime::DEFAULT),
+            &PreparedAhead::none(),
             &|_, _| {},
             &never,
         );
@@ -511,7 +544,8 @@ mod tests {
             &Folder(src.path().to_owned()),
             &files(&["a.js"]),
             &target,
-            DateTime::DEFAULT,
+            &EntryOptions::new(DateTime::DEFAULT),
+            &PreparedAhead::none(),
             &|_, _| {},
             &cancelled,
         );
@@ -542,7 +576,8 @@ mod tests {
             &Folder(src.path().to_owned()),
             &files(&["big.js", "noise.bin"]),
             &target,
-            DateTime::DEFAULT,
+            &EntryOptions::new(DateTime::DEFAULT),
+            &PreparedAhead::none(),
             &|_, _| {},
             &AtomicBool::new(false),
         )

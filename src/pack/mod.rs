@@ -1,19 +1,21 @@
 //! `extpack pack`: check an extension, then write the archive the platform takes
 //! (`shared/spec/packaging.md`) and its report — or, with a dry run, say what would be written.
 
+pub mod ahead;
 pub mod archive;
 pub mod fileset;
 pub mod report;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use archive::{ArchiveError, ArchiveSummary, EntrySource};
+use ahead::PreparedAhead;
+use archive::{ArchiveError, ArchiveSummary, EntryOptions, EntrySource};
 pub use fileset::FileSet;
 
 use crate::error::FatalError;
 use crate::source::DirSource;
-use crate::{CheckedFolder, ExtensionReport, Options, analyze_path};
+use crate::{CheckedFolder, ExtensionReport, Options, analyze_folder};
 
 impl EntrySource for DirSource {
     fn disk_path(&self, name: &str) -> PathBuf {
@@ -61,13 +63,34 @@ pub fn pack(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<PackOutcome, FatalError> {
-    let CheckedFolder {
-        source,
-        analysis,
-        config,
-    } = analyze_path(path, &request.check)?;
+    let options = EntryOptions::new(archive::timestamp_from_env());
+    // Most entries are compressed while the checks run (see `ahead`); a dry run needs neither.
+    let source = DirSource::open(path)?;
+    let stop = AtomicBool::new(false);
+    let (checked, ahead) = if request.dry_run {
+        (
+            analyze_folder(&source, &request.check),
+            PreparedAhead::none(),
+        )
+    } else {
+        rayon::join(
+            || {
+                let checked = analyze_folder(&source, &request.check);
+                if !matches!(&checked, Ok(c) if !refused(&c.analysis.report, request)) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                checked
+            },
+            || {
+                PreparedAhead::referenced(&source, &options, &|| {
+                    stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed)
+                })
+            },
+        )
+    };
+    let CheckedFolder { analysis, config } = checked?;
     let report = analysis.report;
-    if report.fails(request.deny_warnings) || report.name.is_none() {
+    if refused(&report, request) {
         return Ok(PackOutcome::Refused { report });
     }
     let default_name = format!(
@@ -105,21 +128,14 @@ pub fn pack(
             sizes,
         });
     }
-    let summary = archive::write(
-        &source,
-        &files,
-        &target,
-        archive::timestamp_from_env(),
-        progress,
-        cancel,
-    )
-    .map_err(|e| match e {
-        ArchiveError::Interrupted => FatalError::Interrupted,
-        source => FatalError::Pack {
-            path: target.clone(),
-            source,
-        },
-    })?;
+    let summary = archive::write(&source, &files, &target, &options, &ahead, progress, cancel)
+        .map_err(|e| match e {
+            ArchiveError::Interrupted => FatalError::Interrupted,
+            source => FatalError::Pack {
+                path: target.clone(),
+                source,
+            },
+        })?;
     let text = report::render(&display(&target), &summary, &report);
     create_parent(&report_path)?;
     crate::cli::write_atomically(&report_path, text.as_bytes())?;
@@ -129,6 +145,11 @@ pub fn pack(
         report_path,
         summary,
     })
+}
+
+/// Whether the checks' findings stop the packing.
+fn refused(report: &ExtensionReport, request: &PackRequest<'_>) -> bool {
+    report.fails(request.deny_warnings) || report.name.is_none()
 }
 
 /// Where the archive goes: `-o x.zip` is the file, any other `-o` a folder (created, all
