@@ -160,8 +160,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `files` to `target` atomically. `progress` receives the bytes of content done so
-/// far; `cancel` is polled between batches.
+/// Writes `files` to `target` atomically: [`stage`], then [`StagedArchive::sync`] and
+/// [`StagedArchive::persist`].
 pub fn write(
     source: &dyn EntrySource,
     files: &FileSet,
@@ -171,6 +171,70 @@ pub fn write(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<ArchiveSummary, ArchiveError> {
+    let staged = stage(source, files, target, options, ahead, progress, cancel)?;
+    staged.sync()?;
+    staged.persist(cancel)
+}
+
+/// An archive written in full to a temporary file beside its target, not yet synced to disk
+/// nor in place. Dropping it removes the file.
+pub struct StagedArchive {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+    summary: ArchiveSummary,
+}
+
+impl StagedArchive {
+    /// What was written.
+    pub fn summary(&self) -> &ArchiveSummary {
+        &self.summary
+    }
+
+    /// Flushes the archive to the disk.
+    pub fn sync(&self) -> Result<(), ArchiveError> {
+        self.temp
+            .as_file()
+            .sync_all()
+            .map_err(|e| self.write_error(e))
+    }
+
+    /// Renames the (synced) archive into place, unless interrupted.
+    pub fn persist(self, cancel: &AtomicBool) -> Result<ArchiveSummary, ArchiveError> {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ArchiveError::Interrupted);
+        }
+        readable_by_all(self.temp.path()).map_err(|e| self.write_error(e))?;
+        let StagedArchive {
+            temp,
+            target,
+            summary,
+        } = self;
+        temp.persist(&target).map_err(|e| ArchiveError::Write {
+            path: target.clone(),
+            source: e.error,
+        })?;
+        Ok(summary)
+    }
+
+    fn write_error(&self, source: io::Error) -> ArchiveError {
+        ArchiveError::Write {
+            path: self.target.clone(),
+            source,
+        }
+    }
+}
+
+/// Writes `files` to a temporary file beside `target`. `progress` receives the bytes of
+/// content done so far; `cancel` is polled between batches.
+pub fn stage(
+    source: &dyn EntrySource,
+    files: &FileSet,
+    target: &Path,
+    options: &EntryOptions,
+    ahead: &PreparedAhead,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<StagedArchive, ArchiveError> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
@@ -272,7 +336,6 @@ pub fn write(
     }
     let mut hashing = zip.finish()?;
     hashing.flush().map_err(write_error)?;
-    hashing.file.sync_all().map_err(write_error)?;
 
     // The archive's hash was taken while writing when the writes were sequential (the zip
     // writer seeks back to complete the header of a streamed entry); otherwise it is read
@@ -295,15 +358,14 @@ pub fn write(
             record.compressed_size = entry.compressed_size();
         }
     }
-    if cancel.load(Ordering::Relaxed) {
-        return Err(ArchiveError::Interrupted);
-    }
-    readable_by_all(temp.path()).map_err(write_error)?;
-    temp.persist(target).map_err(|e| write_error(e.error))?;
-    Ok(ArchiveSummary {
-        entries,
-        sha256,
-        size,
+    Ok(StagedArchive {
+        temp,
+        target: target.to_owned(),
+        summary: ArchiveSummary {
+            entries,
+            sha256,
+            size,
+        },
     })
 }
 

@@ -13,6 +13,7 @@ use ahead::PreparedAhead;
 use archive::{ArchiveError, ArchiveSummary, EntryOptions, EntrySource};
 pub use fileset::FileSet;
 
+use crate::cli::StagedFile;
 use crate::error::FatalError;
 use crate::source::DirSource;
 use crate::{CheckedFolder, ExtensionReport, Options, analyze_folder};
@@ -103,6 +104,18 @@ pub fn pack(
         .report
         .clone()
         .unwrap_or_else(|| with_suffix(&target, ".report.json"));
+    // A folder where the archive or its report must go is found before anything is written,
+    // not when the second of the two is put in place.
+    if !request.dry_run {
+        for path in [&target, &report_path] {
+            if path.is_dir() {
+                return Err(FatalError::Write {
+                    path: path.clone(),
+                    source: std::io::ErrorKind::IsADirectory.into(),
+                });
+            }
+        }
+    }
     // Never pack the archive (or its report) into itself.
     let outputs: Vec<String> = [&target, &report_path]
         .into_iter()
@@ -128,17 +141,27 @@ pub fn pack(
             sizes,
         });
     }
-    let summary = archive::write(&source, &files, &target, &options, &ahead, progress, cancel)
-        .map_err(|e| match e {
-            ArchiveError::Interrupted => FatalError::Interrupted,
-            source => FatalError::Pack {
-                path: target.clone(),
-                source,
-            },
-        })?;
-    let text = report::render(&display(&target), &summary, &report);
+    let pack_error = |e| match e {
+        ArchiveError::Interrupted => FatalError::Interrupted,
+        source => FatalError::Pack {
+            path: target.clone(),
+            source,
+        },
+    };
+    let staged = archive::stage(&source, &files, &target, &options, &ahead, progress, cancel)
+        .map_err(pack_error)?;
+    // The archive is synced while its report is written and synced; both are put in place
+    // only when both are complete, the archive first.
+    let text = report::render(&display(&target), staged.summary(), &report);
     create_parent(&report_path)?;
-    crate::cli::write_atomically(&report_path, text.as_bytes())?;
+    let (synced, staged_report) = rayon::join(
+        || staged.sync(),
+        || StagedFile::write(&report_path, text.as_bytes()),
+    );
+    synced.map_err(pack_error)?;
+    let staged_report = staged_report?;
+    let summary = staged.persist(cancel).map_err(pack_error)?;
+    staged_report.persist()?;
     Ok(PackOutcome::Written {
         report,
         target,

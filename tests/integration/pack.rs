@@ -313,6 +313,27 @@ fn output_names_a_file_or_a_folder_created_as_needed() {
 }
 
 #[test]
+fn a_folder_in_the_way_of_the_report_or_the_archive_stops_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("report.json")).unwrap();
+    std::fs::create_dir(dir.path().join("folder.zip")).unwrap();
+    for args in [
+        ["-o", "x.zip", "--report", "report.json"],
+        ["-o", "folder.zip", "--report", "r.json"],
+    ] {
+        let mut args = args.to_vec();
+        let ext = fixture("valid/web-minimal");
+        args.push(&ext);
+        let r = pack_in(dir.path(), &args);
+        assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("is a directory"), "{}", r.stderr);
+        // Nothing was written: no archive, no report, no temporary file.
+        assert_eq!(listing(dir.path()), ["folder.zip", "report.json"]);
+        assert!(listing(&dir.path().join("folder.zip")).is_empty());
+    }
+}
+
+#[test]
 fn an_archive_inside_the_views_folder_is_never_packed_into_itself() {
     let ext = tempfile::tempdir().unwrap();
     copy_dir(Path::new(&fixture("valid/web-minimal")), ext.path(), false);
