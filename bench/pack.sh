@@ -3,8 +3,11 @@
 #   - on a large extension (400 features, 1,000 library files, 5,000 view files, 150 MB:
 #     bench/gen-extension.py's defaults), `zip -q -6` of exactly the same file set, and the
 #     peak memory of both (/usr/bin/time -v);
-#   - on a typical extension (20 features, ~1 MB), Adobe's packager
-#     (@adobe/reactor-packager, installed here from the npm registry into a temporary folder).
+#   - on a typical extension (20 features, ~1 MB), `zip -q -6` of the same file set and Adobe's
+#     packager (@adobe/reactor-packager, installed here from the npm registry into a temporary
+#     folder). zip's figure also shows how fast the machine is running at the time: on these
+#     shared virtual machines the same work takes up to a third longer at some times than at
+#     others.
 #
 #   bench/pack.sh [--skip-reference]
 #
@@ -45,10 +48,14 @@ echo "peak memory (maximum resident set size):"
   | grep -E "Maximum resident" | sed 's/^/  zip -q -6:    /'
 ls -l "$work/extpack.zip" "$work/zip.zip" | awk '{print "  " $5 " bytes  " $9}'
 
-commands=(-n "extpack pack" "$bin pack $work/typical -o $work/typical.zip")
+"$bin" pack "$work/typical" --dry-run --format json -o "$work/x.zip" \
+  | python3 -c 'import json,sys; print("\n".join(e["path"] for e in json.load(sys.stdin)["entries"] if not e["path"].endswith("/")))' \
+  > "$work/typical.list"
+commands=(-n "extpack pack" "$bin pack $work/typical -o $work/typical.zip"
+  -n "zip -q -6" "bash -c 'cd $work/typical && rm -f $work/typical-zip.zip && zip -q -6 -X $work/typical-zip.zip -@ < $work/typical.list'")
 if $reference; then
   (cd "$work" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund @adobe/reactor-packager >/dev/null)
   commands+=(-n "reactor-packager" "bash -c 'cd $work/typical && node $work/node_modules/@adobe/reactor-packager/tasks/index.js -o $work/adobe.zip >/dev/null'")
 fi
-hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/typical.md" "${commands[@]}"
+hyperfine -N --warmup 5 --runs 60 --export-markdown "$work/typical.md" "${commands[@]}"
 cat "$work/large.md" "$work/typical.md"

@@ -16,9 +16,11 @@
 //!   renamed into place only when complete. On any failure or interruption the temporary file
 //!   is removed and an existing archive at the target is untouched.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -311,22 +313,18 @@ pub fn stage(
             batch_bytes += sizes.get(end).copied().unwrap_or(0);
             end += 1;
         }
-        let prepared: Vec<Prepared> = files.files[start..end]
+        let append = InOrder::new(&mut zip, &mut entries);
+        files.files[start..end]
             .par_iter()
-            .map(|name| match ahead.take(name) {
-                Some(ready) => Ok(ready),
-                None => prepare(source, name, options),
-            })
-            .collect::<Result<_, _>>()?;
-        for Prepared { entry, sha256 } in prepared {
-            entries.push(EntryRecord {
-                path: String::from_utf8_lossy(entry.file_name_raw()).into_owned(),
-                size: entry.uncompressed_size(),
-                compressed_size: entry.compressed_size(),
-                sha256,
-            });
-            zip.add_prepared_file(entry)?;
-        }
+            .enumerate()
+            .try_for_each(|(i, name)| {
+                let prepared = match ahead.take(name) {
+                    Some(ready) => ready,
+                    None => prepare(source, name, options)?,
+                };
+                append.put(i, prepared)
+            })?;
+        append.finish(end - start)?;
         done += batch_bytes;
         progress(done, total);
         start = end;
@@ -367,6 +365,67 @@ pub fn stage(
             size,
         },
     })
+}
+
+/// Appends the entries of a batch in name order as they are prepared: whichever thread
+/// completes the next one appends it and every following one already waiting, so appending
+/// (and hashing the archive) goes on while other entries are still being compressed.
+struct InOrder<'a, W: Write + Seek> {
+    state: Mutex<InOrderState<'a, W>>,
+}
+
+struct InOrderState<'a, W: Write + Seek> {
+    zip: &'a mut ZipWriter<W>,
+    records: &'a mut Vec<EntryRecord>,
+    waiting: BTreeMap<usize, Prepared>,
+    next: usize,
+}
+
+impl<'a, W: Write + Seek> InOrder<'a, W> {
+    fn new(zip: &'a mut ZipWriter<W>, records: &'a mut Vec<EntryRecord>) -> InOrder<'a, W> {
+        InOrder {
+            state: Mutex::new(InOrderState {
+                zip,
+                records,
+                waiting: BTreeMap::new(),
+                next: 0,
+            }),
+        }
+    }
+
+    /// Checks that all `count` entries of the batch were appended.
+    fn finish(self, count: usize) -> Result<(), ArchiveError> {
+        match self.state.into_inner() {
+            Ok(state) if state.next == count && state.waiting.is_empty() => Ok(()),
+            _ => Err(ArchiveError::Zip(zip::result::ZipError::Io(
+                io::Error::other("an entry of the batch was not appended"),
+            ))),
+        }
+    }
+
+    /// Hands over the batch's entry number `index`.
+    fn put(&self, index: usize, prepared: Prepared) -> Result<(), ArchiveError> {
+        let mut state = self.state.lock().map_err(|_| {
+            ArchiveError::Zip(zip::result::ZipError::Io(io::Error::other(
+                "a compressing thread failed",
+            )))
+        })?;
+        state.waiting.insert(index, prepared);
+        loop {
+            let next = state.next;
+            let Some(Prepared { entry, sha256 }) = state.waiting.remove(&next) else {
+                return Ok(());
+            };
+            state.records.push(EntryRecord {
+                path: String::from_utf8_lossy(entry.file_name_raw()).into_owned(),
+                size: entry.uncompressed_size(),
+                compressed_size: entry.compressed_size(),
+                sha256,
+            });
+            state.zip.add_prepared_file(entry)?;
+            state.next += 1;
+        }
+    }
 }
 
 /// The archive file, buffered and hashed as it is written.
@@ -583,7 +642,7 @@ mod tests {
             &files(&["a.js", "gone.js"]),
             &target,
             &EntryOptions::new(DateTime::DEFAULT),
-            &PreparedAhead::none(),
+            &PreparedAhead::default(),
             &|_, _| {},
             &never,
         );
@@ -607,7 +666,7 @@ mod tests {
             &files(&["a.js"]),
             &target,
             &EntryOptions::new(DateTime::DEFAULT),
-            &PreparedAhead::none(),
+            &PreparedAhead::default(),
             &|_, _| {},
             &cancelled,
         );
@@ -639,7 +698,7 @@ mod tests {
             &files(&["big.js", "noise.bin"]),
             &target,
             &EntryOptions::new(DateTime::DEFAULT),
-            &PreparedAhead::none(),
+            &PreparedAhead::default(),
             &|_, _| {},
             &AtomicBool::new(false),
         )

@@ -65,30 +65,39 @@ pub fn pack(
     cancel: &AtomicBool,
 ) -> Result<PackOutcome, FatalError> {
     let options = EntryOptions::new(archive::timestamp_from_env());
-    // Most entries are compressed while the checks run (see `ahead`); a dry run needs neither.
     let source = DirSource::open(path)?;
+    // Most entries are compressed on a thread of their own while the checks run (see
+    // `ahead`); a dry run needs none. It stops when packing ends, whichever way.
+    let ahead = PreparedAhead::default();
     let stop = AtomicBool::new(false);
-    let (checked, ahead) = if request.dry_run {
-        (
-            analyze_folder(&source, &request.check),
-            PreparedAhead::none(),
-        )
-    } else {
-        rayon::join(
-            || {
-                let checked = analyze_folder(&source, &request.check);
-                if !matches!(&checked, Ok(c) if !refused(&c.analysis.report, request)) {
-                    stop.store(true, Ordering::Relaxed);
-                }
-                checked
-            },
-            || {
-                PreparedAhead::referenced(&source, &options, &|| {
+    std::thread::scope(|scope| {
+        if !request.dry_run {
+            let prepare = || {
+                ahead.prepare_referenced(&source, &options, &|| {
                     stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed)
-                })
-            },
-        )
-    };
+                });
+            };
+            // Without a thread, the writer prepares everything itself.
+            let _ = std::thread::Builder::new()
+                .name("extpack-ahead".to_owned())
+                .spawn_scoped(scope, prepare);
+        }
+        let outcome = check_and_write(&source, request, &options, &ahead, progress, cancel);
+        stop.store(true, Ordering::Relaxed);
+        outcome
+    })
+}
+
+/// [`pack`] once the source is open and the work ahead started.
+fn check_and_write(
+    source: &DirSource,
+    request: &PackRequest<'_>,
+    options: &EntryOptions,
+    ahead: &PreparedAhead,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<PackOutcome, FatalError> {
+    let checked = analyze_folder(source, &request.check);
     let CheckedFolder { analysis, config } = checked?;
     let report = analysis.report;
     if refused(&report, request) {
@@ -122,7 +131,7 @@ pub fn pack(
         .filter_map(|p| relative_inside(source.canonical_root(), p))
         .collect();
     let files = FileSet::compute(
-        &source,
+        source,
         &analysis.references,
         &analysis.resolutions,
         &analysis.graph,
@@ -148,7 +157,7 @@ pub fn pack(
             source,
         },
     };
-    let staged = archive::stage(&source, &files, &target, &options, &ahead, progress, cancel)
+    let staged = archive::stage(source, &files, &target, options, ahead, progress, cancel)
         .map_err(pack_error)?;
     // The archive is synced while its report is written and synced; both are put in place
     // only when both are complete, the archive first.
