@@ -9,7 +9,9 @@
 #     shared virtual machines the same work takes up to a third longer at some times than at
 #     others.
 #
-#   bench/pack.sh [--skip-reference]
+#   bench/pack.sh [--skip-reference] [--typical]
+#
+# --typical runs only the typical extension's comparison (a minute instead of five).
 #
 # Needs python3, hyperfine, zip and GNU time (installed with apt-get when missing), and npm
 # for the reference packager.
@@ -17,7 +19,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 reference=true
-[ "${1:-}" = "--skip-reference" ] && reference=false
+large=true
+for arg in "$@"; do
+  case "$arg" in
+    --skip-reference) reference=false ;;
+    --typical) large=false ;;
+    *) echo "usage: bench/pack.sh [--skip-reference] [--typical]" >&2; exit 2 ;;
+  esac
+done
 
 need=()
 command -v hyperfine >/dev/null || need+=(hyperfine)
@@ -29,24 +38,26 @@ bin="$PWD/target/release/extpack"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 bench/gen-extension.py "$work/large" >/dev/null
 python3 bench/gen-extension.py "$work/typical" --typical >/dev/null
+if $large; then
+  python3 bench/gen-extension.py "$work/large" >/dev/null
 
-# The same file set for zip: what extpack would pack (folder entries aside).
-"$bin" pack "$work/large" --dry-run --format json -o "$work/x.zip" \
-  | python3 -c 'import json,sys; print("\n".join(e["path"] for e in json.load(sys.stdin)["entries"] if not e["path"].endswith("/")))' \
-  > "$work/large.list"
-echo "large extension: $(wc -l < "$work/large.list") files, $(du -sh --apparent-size "$work/large" | cut -f1)"
+  # The same file set for zip: what extpack would pack (folder entries aside).
+  "$bin" pack "$work/large" --dry-run --format json -o "$work/x.zip" \
+    | python3 -c 'import json,sys; print("\n".join(e["path"] for e in json.load(sys.stdin)["entries"] if not e["path"].endswith("/")))' \
+    > "$work/large.list"
+  echo "large extension: $(wc -l < "$work/large.list") files, $(du -sh --apparent-size "$work/large" | cut -f1)"
 
-hyperfine -N --warmup 1 --runs 5 --export-markdown "$work/large.md" \
-  -n "extpack pack" "$bin pack $work/large -o $work/extpack.zip" \
-  -n "zip -q -6" "bash -c 'cd $work/large && rm -f $work/zip.zip && zip -q -6 -X $work/zip.zip -@ < $work/large.list'"
+  hyperfine -N --warmup 1 --runs 5 --export-markdown "$work/large.md" \
+    -n "extpack pack" "$bin pack $work/large -o $work/extpack.zip" \
+    -n "zip -q -6" "bash -c 'cd $work/large && rm -f $work/zip.zip && zip -q -6 -X $work/zip.zip -@ < $work/large.list'"
 
-echo "peak memory (maximum resident set size):"
-/usr/bin/time -v "$bin" pack "$work/large" -o "$work/extpack.zip" 2>&1 >/dev/null | grep -E "Maximum resident" | sed 's/^/  extpack pack: /'
-/usr/bin/time -v bash -c "cd $work/large && rm -f $work/zip.zip && zip -q -6 -X $work/zip.zip -@ < $work/large.list" 2>&1 >/dev/null \
-  | grep -E "Maximum resident" | sed 's/^/  zip -q -6:    /'
-ls -l "$work/extpack.zip" "$work/zip.zip" | awk '{print "  " $5 " bytes  " $9}'
+  echo "peak memory (maximum resident set size):"
+  /usr/bin/time -v "$bin" pack "$work/large" -o "$work/extpack.zip" 2>&1 >/dev/null | grep -E "Maximum resident" | sed 's/^/  extpack pack: /'
+  /usr/bin/time -v bash -c "cd $work/large && rm -f $work/zip.zip && zip -q -6 -X $work/zip.zip -@ < $work/large.list" 2>&1 >/dev/null \
+    | grep -E "Maximum resident" | sed 's/^/  zip -q -6:    /'
+  stat -c '  %s bytes  %n' "$work/extpack.zip" "$work/zip.zip"
+fi
 
 "$bin" pack "$work/typical" --dry-run --format json -o "$work/x.zip" \
   | python3 -c 'import json,sys; print("\n".join(e["path"] for e in json.load(sys.stdin)["entries"] if not e["path"].endswith("/")))' \
@@ -58,4 +69,5 @@ if $reference; then
   commands+=(-n "reactor-packager" "bash -c 'cd $work/typical && node $work/node_modules/@adobe/reactor-packager/tasks/index.js -o $work/adobe.zip >/dev/null'")
 fi
 hyperfine -N --warmup 5 --runs 60 --export-markdown "$work/typical.md" "${commands[@]}"
-cat "$work/large.md" "$work/typical.md"
+if $large; then cat "$work/large.md"; fi
+cat "$work/typical.md"
