@@ -16,9 +16,9 @@
 //! archive's bytes are the same either way.
 //!
 //! The writer waits only for an entry this thread is preparing, and this thread never waits
-//! for the writer (nor, once it prepares entries, for rayon's pool), so the two cannot block
-//! each other; if this thread ends early in any way, entries still marked as being prepared
-//! are released first.
+//! for the writer nor uses rayon's pool (whose workers may be the ones waiting), so the two
+//! cannot block each other; if this thread ends early in any way, entries still marked as
+//! being prepared are released first.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Condvar, Mutex, MutexGuard};
