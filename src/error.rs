@@ -65,6 +65,15 @@ pub enum FatalError {
         source: crate::pack::archive::ArchiveError,
     },
 
+    #[error("`{}` is a folder, so the {what} cannot be written there", path.display())]
+    #[diagnostic(
+        code(extpack::pack),
+        help(
+            "nothing was written: pass a file name (`-o name.zip`, `--report name.json`), or a folder with `-o` to receive the default name"
+        )
+    )]
+    FolderInTheWay { path: PathBuf, what: &'static str },
+
     #[error("interrupted: nothing was written")]
     #[diagnostic(code(extpack::interrupted))]
     Interrupted,

@@ -249,17 +249,17 @@ mod tests {
 
     #[test]
     fn a_thread_ahead_that_ends_early_releases_what_it_was_preparing() {
-        let ahead = PreparedAhead::default();
+        // 'static so that a `take` that never returns fails this test instead of hanging it.
+        let ahead: &'static PreparedAhead = Box::leak(Box::default());
         ahead.lock().unwrap().insert("a.js".into(), Slot::Working);
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                // What `prepare_referenced` leaves behind on any way out, a panic included.
-                drop(Release(&ahead));
-            });
-            // Released: the caller prepares it instead of waiting forever.
-            assert!(ahead.take("a.js").is_none());
-        });
+        let (sent, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sent.send(ahead.take("a.js").is_none()));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        // What `prepare_referenced` leaves behind on any way out, a panic included.
+        drop(Release(ahead));
+        // Released: the caller prepares it instead of waiting forever.
+        let released = received.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(released, Ok(true));
     }
 
     #[test]

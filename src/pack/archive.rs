@@ -163,8 +163,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Writes `files` to `target` atomically: [`stage`], then [`StagedArchive::sync`] and
-/// [`StagedArchive::persist`].
-pub fn write(
+/// [`StagedArchive::persist`] (what `pack` does, with the report's writing between the two).
+#[cfg(test)]
+pub(crate) fn write(
     source: &dyn EntrySource,
     files: &FileSet,
     target: &Path,

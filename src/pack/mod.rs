@@ -116,11 +116,11 @@ fn check_and_write(
     // A folder where the archive or its report must go is found before anything is written,
     // not when the second of the two is put in place.
     if !request.dry_run {
-        for path in [&target, &report_path] {
+        for (path, what) in [(&target, "archive"), (&report_path, "report")] {
             if path.is_dir() {
-                return Err(FatalError::Write {
+                return Err(FatalError::FolderInTheWay {
                     path: path.clone(),
-                    source: std::io::ErrorKind::IsADirectory.into(),
+                    what,
                 });
             }
         }

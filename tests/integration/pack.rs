@@ -317,16 +317,23 @@ fn a_folder_in_the_way_of_the_report_or_the_archive_stops_before_anything_is_wri
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("report.json")).unwrap();
     std::fs::create_dir(dir.path().join("folder.zip")).unwrap();
-    for args in [
-        ["-o", "x.zip", "--report", "report.json"],
-        ["-o", "folder.zip", "--report", "r.json"],
+    for (args, message) in [
+        (
+            ["-o", "x.zip", "--report", "report.json"],
+            "`report.json` is a folder, so the report cannot be written there",
+        ),
+        (
+            ["-o", "folder.zip", "--report", "r.json"],
+            "`folder.zip` is a folder, so the archive cannot be written there",
+        ),
     ] {
         let mut args = args.to_vec();
         let ext = fixture("valid/web-minimal");
         args.push(&ext);
         let r = pack_in(dir.path(), &args);
         assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains("is a directory"), "{}", r.stderr);
+        assert!(r.stderr.contains(message), "{}", r.stderr);
+        assert!(r.stderr.contains("pass a file name"), "{}", r.stderr);
         // Nothing was written: no archive, no report, no temporary file.
         assert_eq!(listing(dir.path()), ["folder.zip", "report.json"]);
         assert!(listing(&dir.path().join("folder.zip")).is_empty());
