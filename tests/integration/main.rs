@@ -8,6 +8,7 @@
 
 mod archive;
 mod checks;
+mod code_outputs;
 mod common;
 mod config;
 mod diff;
