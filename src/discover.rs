@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::manifest::MANIFEST_NAME;
+use crate::source::MANIFEST_NAME;
 
 /// Folders never searched: dependencies and version control.
 const SKIPPED: [&str; 2] = ["node_modules", ".git"];

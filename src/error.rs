@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::output::{ArchiveError, WriteError};
+use crate::source::{OpenError, SourceError};
+
 /// Why extpack could not run to completion.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum FatalError {
@@ -62,7 +65,7 @@ pub enum FatalError {
     Pack {
         path: PathBuf,
         #[source]
-        source: crate::pack::archive::ArchiveError,
+        source: ArchiveError,
     },
 
     #[error("`{}` is a folder, so the {what} cannot be written there", path.display())]
@@ -130,4 +133,38 @@ pub enum FatalError {
         )
     )]
     UnusableManifest { path: String, reason: String },
+}
+
+impl From<OpenError> for FatalError {
+    fn from(error: OpenError) -> FatalError {
+        match error {
+            OpenError::NotFound { path } => FatalError::PathNotFound { path },
+            OpenError::NotADirectory { path } => FatalError::NotADirectory { path },
+            OpenError::Read { path, source } => FatalError::Read { path, source },
+            OpenError::BrokenArchive { path, reason } => FatalError::BrokenArchive { path, reason },
+        }
+    }
+}
+
+/// A source's read failure: the extension could not be read.
+impl From<SourceError> for FatalError {
+    fn from(error: SourceError) -> FatalError {
+        match error {
+            SourceError::NotFound(p) => FatalError::PathNotFound { path: p.into() },
+            SourceError::Io { path, source } => FatalError::Read {
+                path: path.into(),
+                source,
+            },
+            SourceError::Unreadable(p) => FatalError::Read {
+                path: p.into(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, "unreadable entry"),
+            },
+        }
+    }
+}
+
+impl From<WriteError> for FatalError {
+    fn from(WriteError { path, source }: WriteError) -> FatalError {
+        FatalError::Write { path, source }
+    }
 }

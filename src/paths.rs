@@ -1,6 +1,17 @@
 //! Paths inside an extension: relative, `/`-separated, normalised (`./src//x.js` → `src/x.js`),
 //! and never leaving the extension folder.
 
+/// A path on disk as shown to the user: `/` separators, no trailing separator.
+pub fn display(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let trimmed = text.trim_end_matches('/');
+    if trimmed.is_empty() {
+        text
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 /// Why a path cannot name a file inside the extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathError {
@@ -71,6 +82,15 @@ pub fn file_name(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_use_forward_slashes_without_trailing_separator() {
+        use std::path::Path;
+        assert_eq!(display(Path::new("a/b/")), "a/b");
+        assert_eq!(display(Path::new(".")), ".");
+        assert_eq!(display(Path::new("/")), "/");
+        assert_eq!(display(Path::new("a\\b.zip")), "a/b.zip");
+    }
 
     #[test]
     fn normalises_spelling() {

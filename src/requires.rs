@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diag::SourceFile;
-use crate::js::requires::{RequireTarget, scan};
+use crate::js::scanner::{RequireTarget, scan};
 use crate::paths::{self, PathError};
 use crate::platform::Platform;
 use crate::source::{ExtensionSource, Lookup, SourceError};
@@ -155,7 +155,7 @@ impl RequireGraph {
 /// A library file read and scanned for `require()` calls.
 struct Scanned {
     text: String,
-    calls: Vec<crate::js::requires::RequireCall>,
+    calls: Vec<crate::js::scanner::RequireCall>,
 }
 
 impl Scanned {

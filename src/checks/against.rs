@@ -41,7 +41,7 @@ impl Check for AgainstCheck {
             platform: platform.to_owned(),
             version: version.to_owned(),
         };
-        if diff::same_extension(&old.side, &side).is_err() {
+        if !old.side.is_same_extension(&side) {
             // A fatal error of `analyze_path`; a library caller gets no findings.
             return Vec::new();
         }

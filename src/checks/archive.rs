@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use super::{Check, Context};
 use crate::diag::{Diagnostic, codes};
-use crate::manifest::MANIFEST_NAME;
 use crate::references::{ReferenceKind, Resolution};
+use crate::source::MANIFEST_NAME;
 use crate::source::zip::listing;
 
 /// Reports archive entries that nothing uses.

@@ -21,13 +21,37 @@ mod versions;
 
 use rayon::prelude::*;
 
-use crate::Options;
+use std::path::Path;
+
 use crate::diag::Diagnostic;
 use crate::manifest::Manifest;
 use crate::platform::Platform;
 use crate::references::{Reference, Resolution};
 use crate::requires::RequireGraph;
 use crate::source::ExtensionSource;
+
+/// What a run checks beyond the extension itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// The versions already published (`--versions`): the manifest's version is checked
+    /// against them.
+    pub versions: Option<&'a crate::versions::VersionList>,
+    /// Report JavaScript files beside the library modules that nothing uses (EP311).
+    pub unused_files: bool,
+    /// A config file for every extension (`--config`), instead of each extension's own
+    /// `extpack.toml`.
+    pub config_file: Option<&'a Path>,
+    /// Whether the views are looked up.
+    pub views: crate::references::Views,
+    /// Whether the configuration's `views = "skip"` may turn the view checks off (not for
+    /// `pack`, which always needs the views).
+    pub views_from_config: bool,
+    /// The previous release (`--against`, or `against` in extpack.toml): breaking changes
+    /// since it are findings (EP601–EP608).
+    pub against: Option<&'a crate::diff::Release>,
+    /// Guards applied to zip archives.
+    pub archive_limits: crate::source::ArchiveLimits,
+}
 
 /// What every check sees: the extension's files, its parsed manifest, its platform, the paths
 /// it references (looked up once) and its require graph (each file read once).

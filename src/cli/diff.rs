@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use super::{EXIT_OK, write_atomically, write_stdout};
+use crate::diff;
 use crate::diff::render::{self, DiffFormat};
-use crate::diff::{self, load_release};
 use crate::error::FatalError;
+use crate::release;
 
 pub(crate) const DIFF_AFTER_HELP: &str = "\
 Breaking changes: a feature or shared module removed, the configuration removed, or a settings
@@ -37,9 +38,9 @@ pub struct DiffArgs {
 }
 
 pub(crate) fn run(args: &DiffArgs) -> Result<u8, FatalError> {
-    let old = load_release(&args.old)?;
-    let new = load_release(&args.new)?;
-    diff::same_extension(&old.side, &new.side)?;
+    let old = release::load(&args.old)?;
+    let new = release::load(&args.new)?;
+    release::same_extension(&old.side, &new.side)?;
     let result = diff::compare(&old, new.side.clone(), &new.manifest);
     let mut buffer = Vec::new();
     render::render(&result, args.format, &mut buffer).map_err(|source| FatalError::Write {

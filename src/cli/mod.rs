@@ -11,14 +11,17 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::analysis::check_path_with;
+use crate::checks::Options;
+use crate::diag::ExtensionReport;
 use crate::diag::{RULES, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::references::Views;
 use crate::render::{self, Format, Style};
+use crate::schemas;
 use crate::source::ArchiveLimits;
 use crate::versions::{self, VersionList};
-use crate::{ExtensionReport, Options, check_path_with, schemas};
 
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
@@ -320,7 +323,7 @@ fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     let against = args
         .against
         .as_deref()
-        .map(crate::diff::load_release)
+        .map(crate::release::load)
         .transpose()?;
     check_paths(
         &paths,
@@ -493,45 +496,7 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), FatalError> {
 
 /// Writes a file through a temporary file beside it, renamed into place when complete.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FatalError> {
-    StagedFile::write(path, bytes)?.persist()
-}
-
-/// A file written in full and synced to a temporary file beside its path, not yet in place.
-/// Dropping it removes the temporary file.
-pub(crate) struct StagedFile {
-    temp: tempfile::NamedTempFile,
-    path: PathBuf,
-}
-
-impl StagedFile {
-    pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<StagedFile, FatalError> {
-        let error = |source| FatalError::Write {
-            path: path.to_owned(),
-            source,
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
-        temp.write_all(bytes).map_err(error)?;
-        temp.as_file().sync_all().map_err(error)?;
-        crate::pack::archive::readable_by_all(temp.path()).map_err(error)?;
-        Ok(StagedFile {
-            temp,
-            path: path.to_owned(),
-        })
-    }
-
-    /// Renames the file into place.
-    pub(crate) fn persist(self) -> Result<(), FatalError> {
-        let StagedFile { temp, path } = self;
-        temp.persist(&path).map_err(|e| FatalError::Write {
-            path,
-            source: e.error,
-        })?;
-        Ok(())
-    }
+    Ok(crate::output::write_atomically(path, bytes)?)
 }
 
 pub(crate) fn print_fatal(error: &FatalError) {

@@ -156,7 +156,7 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
                 out.extend(
                     format!(
                         "dry run: would write {} ({} entries, {total} bytes before compression)\n",
-                        pack::display(target),
+                        crate::paths::display(target),
                         files.files.len() + files.folders.len()
                     )
                     .bytes(),
@@ -171,7 +171,8 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
             summary,
         } => {
             if args.format == PackFormat::Json {
-                out = pack::report::render(&pack::display(target), summary, report).into_bytes();
+                out = pack::report::render(&crate::paths::display(target), summary, report)
+                    .into_bytes();
             } else {
                 if !report.diagnostics.is_empty() {
                     render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
@@ -190,10 +191,10 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
                     format!(
                         "packed {} entries ({content} bytes) into {} ({} bytes, sha256 {})\nreport: {}\n",
                         summary.entries.len(),
-                        pack::display(target),
+                        crate::paths::display(target),
                         summary.size,
                         summary.sha256,
-                        pack::display(report_path)
+                        crate::paths::display(report_path)
                     )
                     .bytes(),
                 );
@@ -241,7 +242,7 @@ fn dry_run_json(target: &std::path::Path, files: &pack::FileSet, sizes: &[u64]) 
         .collect();
     let value = DryRun {
         version: 1,
-        target: pack::display(target),
+        target: crate::paths::display(target),
         entries,
     };
     let mut text = serde_json::to_vec_pretty(&value).unwrap_or_default();

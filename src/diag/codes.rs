@@ -7,6 +7,10 @@
 
 use super::Severity;
 
+/// The project's home, named by the SARIF output and the documentation. Cargo.toml's
+/// `repository` is the one place it is written.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
 /// Static metadata of one diagnostic code.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {

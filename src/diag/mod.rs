@@ -2,16 +2,18 @@
 //!
 //! A check says *what* is wrong and *where* symbolically (a file and a byte range, plus the
 //! JSON Pointer when the finding is about a manifest value). Line and column numbers, colours
-//! and layout belong to the renderers in [`crate::render`].
+//! and layout belong to the renderers.
 
 pub mod codes;
+mod report;
 mod source_file;
 
 use std::cmp::Ordering;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use codes::{RULES, Rule, rule};
+pub use codes::{REPOSITORY, RULES, Rule, rule};
+pub use report::ExtensionReport;
 pub use source_file::{Position, SourceFile};
 
 /// How serious a finding is.

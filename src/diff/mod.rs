@@ -16,14 +16,11 @@ pub mod schema;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::FatalError;
-use crate::manifest::{self, MANIFEST_NAME, Manifest, pointer};
+use crate::manifest::{Manifest, pointer};
 use crate::references::FEATURE_TYPES;
-use crate::source;
 use crate::versions::VersionNumber;
 
 /// Whether a change breaks properties that upgrade.
@@ -194,6 +191,13 @@ pub struct Side {
     pub version: String,
 }
 
+impl Side {
+    /// Whether both sides are the same extension: the same `name` and `platform`.
+    pub fn is_same_extension(&self, other: &Side) -> bool {
+        self.name == other.name && self.platform == other.platform
+    }
+}
+
 /// Every difference between two versions of an extension, sorted by subject (the extension,
 /// the configuration, features by type and name, shared modules), then breaking first.
 #[derive(Clone, Debug)]
@@ -243,54 +247,8 @@ pub struct Release {
     pub manifest: Manifest,
 }
 
-/// Opens the extension at `path` (a folder or a zip archive) and parses its
-/// manifest. A release to compare with must be usable: a manifest that cannot be parsed, or
-/// lacks `name`, `platform` or `version`, is a [`FatalError`], since comparing with half a
-/// release would pass changes that break.
-pub fn load_release(path: &Path) -> Result<Release, FatalError> {
-    let source = source::open(path)?;
-    let display = source.display_path(MANIFEST_NAME);
-    let loaded = manifest::load(&*source).map_err(crate::fatal)?;
-    let unusable = |reason: String| FatalError::UnusableManifest {
-        path: display.clone(),
-        reason,
-    };
-    let Some(manifest) = loaded.manifest else {
-        let reason = loaded.diagnostics.first().map_or_else(
-            || "no usable extension.json".to_owned(),
-            |d| d.message.clone(),
-        );
-        return Err(unusable(reason));
-    };
-    let field = |key: &str| {
-        manifest
-            .top_level_str(key)
-            .map(str::to_owned)
-            .ok_or_else(|| unusable(format!("extension.json has no string `{key}`")))
-    };
-    let side = Side {
-        path: source.display_root().to_owned(),
-        name: field("name")?,
-        platform: field("platform")?,
-        version: field("version")?,
-    };
-    Ok(Release { side, manifest })
-}
-
-/// Fails unless both sides are the same extension (`name` and `platform`).
-pub fn same_extension(old: &Side, new: &Side) -> Result<(), FatalError> {
-    if old.name == new.name && old.platform == new.platform {
-        Ok(())
-    } else {
-        Err(FatalError::DifferentExtensions {
-            old: Box::new(old.clone()),
-            new: Box::new(new.clone()),
-        })
-    }
-}
-
 /// Compares two manifests of one extension. Identity is the caller's business
-/// ([`same_extension`]); this only lists differences.
+/// (`release::same_extension`); this only lists differences.
 pub fn compare(old: &Release, new_side: Side, new: &Manifest) -> ManifestDiff {
     let mut changes = Vec::new();
     let o = &old.manifest;
@@ -628,7 +586,7 @@ mod tests {
     }
 
     fn release(text: &str) -> Release {
-        let m = manifest::parse("e.json".into(), text.as_bytes())
+        let m = crate::manifest::parse("e.json".into(), text.as_bytes())
             .manifest
             .unwrap_or_else(|| panic!("fixture must parse"));
         Release {

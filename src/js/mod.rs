@@ -1,3 +1,3 @@
 //! JavaScript: what extpack needs to know of library modules.
 
-pub mod requires;
+pub mod scanner;

@@ -9,11 +9,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Location, SourceFile, codes};
-use crate::source::{ExtensionSource, SourceError};
+use crate::source::{ExtensionSource, MANIFEST_NAME, SourceError};
 pub use spans::{DuplicateKey, NodeSpan, SpanIndex};
-
-/// The manifest's file name, at the root of every extension.
-pub const MANIFEST_NAME: &str = "extension.json";
 
 /// A parsed extension.json whose top level is an object.
 #[derive(Debug)]

@@ -30,6 +30,8 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::ahead::PreparedAhead;
 use super::fileset::FileSet;
+pub use crate::output::ArchiveError;
+use crate::output::{StagedFile, TempName};
 
 /// The most file bytes held in memory by one batch of parallel compression.
 pub const BATCH_BYTES: u64 = 32 * 1024 * 1024;
@@ -42,19 +44,6 @@ pub const STORED_EXTENSIONS: [&str; 22] = [
     "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "zip", "gz", "tgz", "br",
     "bz2", "xz", "7z", "mp3", "mp4", "m4a", "webm", "ogg", "ogv",
 ];
-
-/// Why an archive could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ArchiveError {
-    #[error("cannot read `{path}`: {source}")]
-    Read { path: String, source: io::Error },
-    #[error("cannot write `{}`: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
-    #[error("cannot write the archive: {0}")]
-    Zip(#[from] zip::result::ZipError),
-    #[error("interrupted; nothing was written")]
-    Interrupted,
-}
 
 /// One entry of a written archive.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,8 +171,7 @@ pub(crate) fn write(
 /// An archive written in full to a temporary file beside its target, not yet synced to disk
 /// nor in place. Dropping it removes the file.
 pub struct StagedArchive {
-    temp: tempfile::NamedTempFile,
-    target: PathBuf,
+    file: StagedFile,
     summary: ArchiveSummary,
 }
 
@@ -195,10 +183,7 @@ impl StagedArchive {
 
     /// Flushes the archive to the disk.
     pub fn sync(&self) -> Result<(), ArchiveError> {
-        self.temp
-            .as_file()
-            .sync_all()
-            .map_err(|e| self.write_error(e))
+        Ok(self.file.sync()?)
     }
 
     /// Renames the (synced) archive into place, unless interrupted.
@@ -206,24 +191,9 @@ impl StagedArchive {
         if cancel.load(Ordering::Relaxed) {
             return Err(ArchiveError::Interrupted);
         }
-        readable_by_all(self.temp.path()).map_err(|e| self.write_error(e))?;
-        let StagedArchive {
-            temp,
-            target,
-            summary,
-        } = self;
-        temp.persist(&target).map_err(|e| ArchiveError::Write {
-            path: target.clone(),
-            source: e.error,
-        })?;
+        let StagedArchive { file, summary } = self;
+        file.persist()?;
         Ok(summary)
-    }
-
-    fn write_error(&self, source: io::Error) -> ArchiveError {
-        ArchiveError::Write {
-            path: self.target.clone(),
-            source,
-        }
     }
 }
 
@@ -238,19 +208,11 @@ pub fn stage(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<StagedArchive, ArchiveError> {
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
     let write_error = |source| ArchiveError::Write {
         path: target.to_owned(),
         source,
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".extpack-")
-        .suffix(".zip.part")
-        .tempfile_in(&dir)
-        .map_err(write_error)?;
+    let temp = StagedFile::create(target, TempName::ARCHIVE)?;
     let sizes: Vec<u64> = files
         .files
         .iter()
@@ -266,7 +228,7 @@ pub fn stage(
     let total: u64 = sizes.iter().sum();
 
     let mut zip = ZipWriter::new(HashingWriter::new(
-        temp.as_file().try_clone().map_err(write_error)?,
+        temp.file().try_clone().map_err(write_error)?,
     ));
     // Every entry's record; the sizes of a streamed entry are read back from the archive's
     // central directory at the end, all others are known from their prepared data.
@@ -342,14 +304,14 @@ pub fn stage(
     let (sha256, size) = if hashing.sequential {
         (hex(&hashing.hasher.finalize()), hashing.position)
     } else {
-        let mut reader = temp.reopen().map_err(write_error)?;
+        let mut reader = temp.reopen()?;
         let mut hasher = Sha256::new();
         io::copy(&mut reader, &mut hasher).map_err(write_error)?;
         let size = reader.stream_position().map_err(write_error)?;
         (hex(&hasher.finalize()), size)
     };
     if streamed {
-        let reader = BufReader::new(temp.reopen().map_err(write_error)?);
+        let reader = BufReader::new(temp.reopen()?);
         let mut archive = ZipArchive::new(reader)?;
         for (i, record) in entries.iter_mut().enumerate() {
             let entry = archive.by_index_raw(i)?;
@@ -358,8 +320,7 @@ pub fn stage(
         }
     }
     Ok(StagedArchive {
-        temp,
-        target: target.to_owned(),
+        file: temp,
         summary: ArchiveSummary {
             entries,
             sha256,
@@ -508,18 +469,6 @@ impl Seek for HashingWriter {
         self.position = at;
         Ok(at)
     }
-}
-
-/// Temporary files are created private (0600); the finished file gets the usual 0644.
-pub fn readable_by_all(path: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }
 
 /// Reads, hashes and compresses one file (stored when deflating does not shrink it).

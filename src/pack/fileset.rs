@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::manifest::MANIFEST_NAME;
 use crate::references::{Reference, ReferenceKind, Resolution};
 use crate::requires::RequireGraph;
 use crate::source::ExtensionSource;
+use crate::source::MANIFEST_NAME;
 
 /// The entries of the archive.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

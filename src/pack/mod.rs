@@ -13,10 +13,13 @@ use ahead::PreparedAhead;
 use archive::{ArchiveError, ArchiveSummary, EntryOptions, EntrySource};
 pub use fileset::FileSet;
 
-use crate::cli::StagedFile;
+use crate::analysis::{CheckedFolder, analyze_folder};
+use crate::checks::Options;
+use crate::diag::ExtensionReport;
 use crate::error::FatalError;
+use crate::output::StagedFile;
+use crate::paths::display;
 use crate::source::DirSource;
-use crate::{CheckedFolder, ExtensionReport, Options, analyze_folder};
 
 impl EntrySource for DirSource {
     fn disk_path(&self, name: &str) -> PathBuf {
@@ -237,9 +240,4 @@ fn relative_inside(root: &Path, file: &Path) -> Option<String> {
             .collect::<Vec<_>>()
             .join("/"),
     )
-}
-
-/// A path as shown to the user, with `/` separators.
-pub fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }

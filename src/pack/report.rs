@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::archive::ArchiveSummary;
-use crate::ExtensionReport;
 use crate::diag::Counts;
+use crate::diag::ExtensionReport;
 use crate::render::json::extension_value;
 
 /// The version of the report's shape.

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::message_and_help;
-use crate::ExtensionReport;
+use crate::diag::ExtensionReport;
 use crate::diag::{Location, Severity};
 
 fn command(severity: Severity) -> &'static str {

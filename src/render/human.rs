@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::Style;
-use crate::ExtensionReport;
+use crate::diag::ExtensionReport;
 use crate::diag::{Counts, Diagnostic, Location, Severity};
 
 pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) -> io::Result<()> {

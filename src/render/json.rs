@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::ExtensionReport;
+use crate::diag::ExtensionReport;
 use crate::diag::{Counts, Diagnostic, Location};
 
 /// The version of the JSON shape. Adding fields keeps it; changing or removing one bumps it.

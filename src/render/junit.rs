@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::message_and_help;
-use crate::ExtensionReport;
+use crate::diag::ExtensionReport;
 use crate::diag::{Diagnostic, Severity};
 
 /// What a finding becomes in a test report.

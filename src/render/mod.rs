@@ -8,8 +8,8 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::ExtensionReport;
 use crate::diag::Diagnostic;
+use crate::diag::ExtensionReport;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

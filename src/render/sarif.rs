@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use super::message_and_help;
-use crate::ExtensionReport;
+use crate::diag::ExtensionReport;
 use crate::diag::{Diagnostic, Location, RULES, Rule, Severity};
 
 /// The schema the output follows (the OASIS standard's, with its errata).
@@ -252,7 +252,7 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
                 driver: Driver {
                     name: "extpack",
                     version: env!("CARGO_PKG_VERSION"),
-                    information_uri: crate::REPOSITORY,
+                    information_uri: crate::diag::REPOSITORY,
                     rules: RULES.iter().copied().map(descriptor).collect(),
                 },
             },

@@ -4,9 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::{ExtensionSource, Lookup, SourceError};
-use crate::error::FatalError;
-use crate::manifest::MANIFEST_NAME;
+use super::{ExtensionSource, Lookup, MANIFEST_NAME, OpenError, SourceError};
+use crate::paths::display as display_path;
 
 /// An extension folder on disk. Folder listings are cached, so each folder is listed at most
 /// once however many references point into it; existence is decided from the listed names, so
@@ -53,19 +52,9 @@ impl Listing {
 
 impl DirSource {
     /// Opens the folder at `path`. A path to an `extension.json` file opens its folder.
-    pub fn open(path: &Path) -> Result<DirSource, FatalError> {
-        let metadata = std::fs::metadata(path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::NotFound {
-                FatalError::PathNotFound {
-                    path: path.to_owned(),
-                }
-            } else {
-                FatalError::Read {
-                    path: path.to_owned(),
-                    source,
-                }
-            }
-        })?;
+    pub fn open(path: &Path) -> Result<DirSource, OpenError> {
+        let metadata =
+            std::fs::metadata(path).map_err(|source| OpenError::reading(path, source))?;
         let root = if metadata.is_dir() {
             path.to_owned()
         } else if path.file_name().is_some_and(|n| n == MANIFEST_NAME) {
@@ -74,11 +63,11 @@ impl DirSource {
                 _ => PathBuf::from("."),
             }
         } else {
-            return Err(FatalError::NotADirectory {
+            return Err(OpenError::NotADirectory {
                 path: path.to_owned(),
             });
         };
-        let canonical_root = std::fs::canonicalize(&root).map_err(|source| FatalError::Read {
+        let canonical_root = std::fs::canonicalize(&root).map_err(|source| OpenError::Read {
             path: root.clone(),
             source,
         })?;
@@ -166,17 +155,6 @@ impl DirSource {
             };
         }
         Some(dir)
-    }
-}
-
-/// Shows a path with `/` separators and without a trailing separator.
-fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let trimmed = text.trim_end_matches('/');
-    if trimmed.is_empty() {
-        text
-    } else {
-        trimmed.to_owned()
     }
 }
 
@@ -302,13 +280,6 @@ impl ExtensionSource for DirSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn display_paths_use_forward_slashes_without_trailing_separator() {
-        assert_eq!(display_path(Path::new("a/b/")), "a/b");
-        assert_eq!(display_path(Path::new(".")), ".");
-        assert_eq!(display_path(Path::new("/")), "/");
-    }
 
     #[test]
     fn lookups_are_case_exact_and_suggest_the_real_case() {

@@ -8,7 +8,46 @@ pub mod zip;
 pub use dir::DirSource;
 pub use zip::{ArchiveLimits, ZipSource};
 
+use std::path::PathBuf;
+
 use crate::diag::Diagnostic;
+
+/// The name of the manifest at the root of every extension.
+pub const MANIFEST_NAME: &str = "extension.json";
+
+/// Why an extension (a folder or an archive) could not be opened at all.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("`{}` does not exist", path.display())]
+    NotFound { path: PathBuf },
+    #[error("`{}` is not an extension folder", path.display())]
+    NotADirectory { path: PathBuf },
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A `.zip` that cannot be read as an archive: empty, not a zip, truncated, corrupt.
+    #[error("`{}` is not a readable zip archive: {reason}", path.display())]
+    BrokenArchive { path: PathBuf, reason: String },
+}
+
+impl OpenError {
+    /// A failure to read `path`: not found, or another I/O error.
+    pub(crate) fn reading(path: &std::path::Path, source: std::io::Error) -> OpenError {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            OpenError::NotFound {
+                path: path.to_owned(),
+            }
+        } else {
+            OpenError::Read {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    }
+}
 
 /// What is at a path inside an extension, looked up case-exactly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,7 +138,7 @@ pub trait ExtensionSource: Send + Sync {
 /// Opens the extension at `path`: a folder (or its extension.json), or a zip archive (a file
 /// whose name ends in `.zip`, read in place with the default guards). The one place that picks
 /// a source by the path's form.
-pub fn open(path: &std::path::Path) -> Result<Box<dyn ExtensionSource>, crate::error::FatalError> {
+pub fn open(path: &std::path::Path) -> Result<Box<dyn ExtensionSource>, OpenError> {
     if zip::is_archive_path(path) {
         Ok(Box::new(ZipSource::open(path, &ArchiveLimits::default())?))
     } else {

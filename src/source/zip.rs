@@ -7,7 +7,7 @@
 //! CI jobs and pull requests, so the index is built defensively:
 //!
 //! - **Broken** (no central directory, truncated, an empty file, a file that is not a zip,
-//!   corrupt compressed data found while reading): a [`FatalError`] (exit 2); nothing can be
+//!   corrupt compressed data found while reading): a [`OpenError`] (exit 2); nothing can be
 //!   said about the extension.
 //! - **Guards** — more entries than [`ArchiveLimits::max_entries`] (EP020), more declared
 //!   uncompressed bytes than [`ArchiveLimits::max_bytes`] (EP019), an entry compressed more
@@ -33,9 +33,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use zip::{CompressionMethod, ZipArchive};
 
 use super::{ExtensionSource, Lookup, SourceError};
+use super::{MANIFEST_NAME, OpenError};
 use crate::diag::{Diagnostic, codes};
-use crate::error::FatalError;
-use crate::manifest::MANIFEST_NAME;
+use crate::paths::display as display_path;
 
 /// Guards against hostile archives. They are not platform rules: the platform publishes no
 /// size or file-count limit. They bound what extpack is willing to index and read.
@@ -384,24 +384,13 @@ struct RawEntry {
 
 impl ZipSource {
     /// Opens the archive at `path` and indexes its central directory.
-    pub fn open(path: &Path, limits: &ArchiveLimits) -> Result<ZipSource, FatalError> {
-        let read_error = |source: io::Error| {
-            if source.kind() == io::ErrorKind::NotFound {
-                FatalError::PathNotFound {
-                    path: path.to_owned(),
-                }
-            } else {
-                FatalError::Read {
-                    path: path.to_owned(),
-                    source,
-                }
-            }
-        };
+    pub fn open(path: &Path, limits: &ArchiveLimits) -> Result<ZipSource, OpenError> {
+        let read_error = |source: io::Error| OpenError::reading(path, source);
         let file = File::open(path).map_err(read_error)?;
         let len = file.metadata().map_err(read_error)?.len();
         let input = Input::File(FileReader::new(file, len));
         Self::from_input(display_path(path), input, len, limits).map_err(|reason| {
-            FatalError::BrokenArchive {
+            OpenError::BrokenArchive {
                 path: path.to_owned(),
                 reason,
             }
@@ -413,7 +402,7 @@ impl ZipSource {
         display: &str,
         bytes: Vec<u8>,
         limits: &ArchiveLimits,
-    ) -> Result<ZipSource, FatalError> {
+    ) -> Result<ZipSource, OpenError> {
         let len = bytes.len() as u64;
         Self::from_input(
             display.to_owned(),
@@ -421,7 +410,7 @@ impl ZipSource {
             len,
             limits,
         )
-        .map_err(|reason| FatalError::BrokenArchive {
+        .map_err(|reason| OpenError::BrokenArchive {
             path: PathBuf::from(display),
             reason,
         })
@@ -1269,11 +1258,6 @@ fn duplicate_names(input: &mut Input, len: u64, max_entries: u64) -> Vec<String>
         .filter(|(_, n)| *n > 1)
         .map(|(name, _)| shown(&String::from_utf8_lossy(&name)))
         .collect()
-}
-
-/// Shows a path with `/` separators.
-fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 /// Whether `path` should be read as an archive: its name ends in `.zip` (any case) and it is

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
 
+pub mod formats;
+
 use crate::platform::Platform;
 
 /// A bundled schema: its text, parsed document and compiled validator.
@@ -19,9 +21,9 @@ pub struct BundledSchema {
 /// pathological patterns, far above what the bundled patterns need.
 pub const BACKTRACK_LIMIT: usize = 100_000;
 
-const WEB: &str = include_str!("../schemas/extension-package-web.json");
-const EDGE: &str = include_str!("../schemas/extension-package-edge.json");
-const MOBILE: &str = include_str!("../schemas/extension-package-mobile.json");
+const WEB: &str = include_str!("../../schemas/extension-package-web.json");
+const EDGE: &str = include_str!("../../schemas/extension-package-edge.json");
+const MOBILE: &str = include_str!("../../schemas/extension-package-mobile.json");
 
 static WEB_SCHEMA: LazyLock<BundledSchema> = LazyLock::new(|| compile(WEB));
 static EDGE_SCHEMA: LazyLock<BundledSchema> = LazyLock::new(|| compile(EDGE));
@@ -53,8 +55,8 @@ fn compile(text: &'static str) -> BundledSchema {
     let document: Value = serde_json::from_str(text).expect("bundled schema is valid JSON");
     let validator = jsonschema::draft4::options()
         .should_validate_formats(true)
-        .with_format("email", crate::formats::is_email)
-        .with_format("uri", crate::formats::is_uri)
+        .with_format("email", formats::is_email)
+        .with_format("uri", formats::is_uri)
         .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(BACKTRACK_LIMIT))
         .build(&document)
         .expect("bundled schema compiles");
