@@ -35,6 +35,27 @@ impl From<WriteError> for ArchiveError {
     }
 }
 
+/// One entry of a written archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRecord {
+    /// The entry's name (`src/view/`, with a trailing `/`, for a folder).
+    pub path: String,
+    pub size: u64,
+    pub compressed_size: u64,
+    /// Hex SHA-256 of the entry's content.
+    pub sha256: String,
+}
+
+/// What was written.
+#[derive(Clone, Debug)]
+pub struct ArchiveSummary {
+    pub entries: Vec<EntryRecord>,
+    /// Hex SHA-256 of the whole archive.
+    pub sha256: String,
+    /// The archive's size in bytes.
+    pub size: u64,
+}
+
 /// How the temporary file of a staged output is named: a prefix and a suffix around random
 /// characters.
 #[derive(Clone, Copy, Debug)]

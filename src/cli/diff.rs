@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use super::{EXIT_OK, write_atomically, write_stdout};
 use crate::diff;
-use crate::diff::render::{self, DiffFormat};
 use crate::error::FatalError;
 use crate::release;
+use crate::render::diff::{self as render, DiffFormat};
 
 pub(crate) const DIFF_AFTER_HELP: &str = "\
 Breaking changes: a feature or shared module removed, the configuration removed, or a settings

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
 
 use super::{CommonArgs, EXIT_FINDINGS, EXIT_OK, write_stdout};
 use crate::error::FatalError;
@@ -139,25 +138,23 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
             sizes,
         } => {
             if args.format == PackFormat::Json {
-                out = dry_run_json(target, files, sizes);
+                out = render::pack::dry_run_json(
+                    &crate::paths::display(target),
+                    &files.folders,
+                    &files.files,
+                    sizes,
+                );
             } else {
                 if !report.diagnostics.is_empty() {
                     render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
                         .map_err(write_error)?;
                 }
-                let width = files.files.iter().map(String::len).max().unwrap_or(0);
-                for folder in &files.folders {
-                    out.extend(format!("{folder:<width$}  {:>12}\n", "folder").bytes());
-                }
-                for (file, size) in files.files.iter().zip(sizes) {
-                    out.extend(format!("{file:<width$}  {size:>12}\n").bytes());
-                }
-                let total: u64 = sizes.iter().sum();
                 out.extend(
-                    format!(
-                        "dry run: would write {} ({} entries, {total} bytes before compression)\n",
-                        crate::paths::display(target),
-                        files.files.len() + files.folders.len()
+                    render::pack::dry_run_human(
+                        &crate::paths::display(target),
+                        &files.folders,
+                        &files.files,
+                        sizes,
                     )
                     .bytes(),
                 );
@@ -171,30 +168,19 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
             summary,
         } => {
             if args.format == PackFormat::Json {
-                out = pack::report::render(&crate::paths::display(target), summary, report)
+                out = render::pack::report(&crate::paths::display(target), summary, report)
                     .into_bytes();
             } else {
                 if !report.diagnostics.is_empty() {
                     render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
                         .map_err(write_error)?;
                 }
-                if args.verbose {
-                    for e in &summary.entries {
-                        out.extend(
-                            format!("{}  {} → {} bytes\n", e.path, e.size, e.compressed_size)
-                                .bytes(),
-                        );
-                    }
-                }
-                let content: u64 = summary.entries.iter().map(|e| e.size).sum();
                 out.extend(
-                    format!(
-                        "packed {} entries ({content} bytes) into {} ({} bytes, sha256 {})\nreport: {}\n",
-                        summary.entries.len(),
-                        crate::paths::display(target),
-                        summary.size,
-                        summary.sha256,
-                        crate::paths::display(report_path)
+                    render::pack::written_human(
+                        &crate::paths::display(target),
+                        &crate::paths::display(report_path),
+                        summary,
+                        args.verbose,
                     )
                     .bytes(),
                 );
@@ -211,43 +197,6 @@ fn write_error(source: io::Error) -> FatalError {
         path: PathBuf::from("<stdout>"),
         source,
     }
-}
-
-#[derive(Serialize)]
-struct DryRun<'a> {
-    version: u32,
-    target: String,
-    entries: Vec<DryRunEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct DryRunEntry<'a> {
-    path: &'a str,
-    size: u64,
-}
-
-/// The dry run in JSON: the target and every entry with its size, in archive order.
-fn dry_run_json(target: &std::path::Path, files: &pack::FileSet, sizes: &[u64]) -> Vec<u8> {
-    let entries = files
-        .folders
-        .iter()
-        .map(|f| DryRunEntry { path: f, size: 0 })
-        .chain(
-            files
-                .files
-                .iter()
-                .zip(sizes)
-                .map(|(f, s)| DryRunEntry { path: f, size: *s }),
-        )
-        .collect();
-    let value = DryRun {
-        version: 1,
-        target: crate::paths::display(target),
-        entries,
-    };
-    let mut text = serde_json::to_vec_pretty(&value).unwrap_or_default();
-    text.push(b'\n');
-    text
 }
 
 /// A progress bar on standard error, drawn only on a terminal, outside CI, for the human

@@ -8,10 +8,9 @@
 //! [`Breaking::Review`]; everything else that matters to users is listed as [`Breaking::No`].
 //!
 //! [`compare`] works on two parsed manifests and knows nothing of files; `extpack diff`
-//! renders the result ([`render`]) and `check --against` turns it into findings
+//! renders the result (`render/diff.rs`) and `check --against` turns it into findings
 //! (`checks/against.rs`).
 
-pub mod render;
 pub mod schema;
 
 use std::cmp::Ordering;

@@ -30,7 +30,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::ahead::PreparedAhead;
 use super::fileset::FileSet;
-pub use crate::output::ArchiveError;
+pub use crate::output::{ArchiveError, ArchiveSummary, EntryRecord};
 use crate::output::{StagedFile, TempName};
 
 /// The most file bytes held in memory by one batch of parallel compression.
@@ -44,27 +44,6 @@ pub const STORED_EXTENSIONS: [&str; 22] = [
     "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "zip", "gz", "tgz", "br",
     "bz2", "xz", "7z", "mp3", "mp4", "m4a", "webm", "ogg", "ogv",
 ];
-
-/// One entry of a written archive.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EntryRecord {
-    /// The entry's name (`src/view/`, with a trailing `/`, for a folder).
-    pub path: String,
-    pub size: u64,
-    pub compressed_size: u64,
-    /// Hex SHA-256 of the entry's content.
-    pub sha256: String,
-}
-
-/// What was written.
-#[derive(Clone, Debug)]
-pub struct ArchiveSummary {
-    pub entries: Vec<EntryRecord>,
-    /// Hex SHA-256 of the whole archive.
-    pub sha256: String,
-    /// The archive's size in bytes.
-    pub size: u64,
-}
 
 /// Where entries come from: a file's disk path by its archive name.
 pub trait EntrySource: Sync {

@@ -4,7 +4,6 @@
 pub mod ahead;
 pub mod archive;
 pub mod fileset;
-pub mod report;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -164,7 +163,7 @@ fn check_and_write(
         .map_err(pack_error)?;
     // The archive is synced while its report is written and synced; both are put in place
     // only when both are complete, the archive first.
-    let text = report::render(&display(&target), staged.summary(), &report);
+    let text = crate::render::pack::report(&display(&target), staged.summary(), &report);
     create_parent(&report_path)?;
     let (synced, staged_report) = rayon::join(
         || staged.sync(),

@@ -1,9 +1,11 @@
 //! Turning reports into output. One file per format; this is the one place that chooses.
 
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod pack;
 pub mod sarif;
 
 use std::io::{self, Write};

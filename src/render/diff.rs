@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Breaking, Change, ManifestDiff, Side};
+use crate::diff::{Breaking, Change, ManifestDiff, Side};
 
 /// The output formats of `extpack diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
