@@ -220,3 +220,43 @@ pub fn analyze(
     analysis.report.diagnostics = diagnostics;
     Ok(analysis)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{RULES, Rule};
+
+    /// Every stage that reports findings, with the codes it claims.
+    fn owners() -> Vec<(String, &'static [&'static Rule])> {
+        let mut owners: Vec<(String, &'static [&'static Rule])> = vec![
+            ("manifest".into(), crate::manifest::CODES),
+            ("platform".into(), crate::platform::CODES),
+            ("config".into(), crate::config::CODES),
+            ("source (archives)".into(), crate::source::ARCHIVE_CODES),
+        ];
+        for (i, check) in crate::checks::CHECKS.iter().enumerate() {
+            owners.push((format!("check #{i}"), check.codes()));
+        }
+        owners
+    }
+
+    #[test]
+    fn every_code_is_claimed_by_exactly_one_stage() {
+        for rule in RULES.iter() {
+            let claimed: Vec<String> = owners()
+                .into_iter()
+                .filter(|(_, codes)| codes.iter().any(|c| c.code == rule.code))
+                .map(|(name, _)| name)
+                .collect();
+            assert_eq!(claimed.len(), 1, "{} is claimed by {claimed:?}", rule.code);
+        }
+        for (name, codes) in owners() {
+            for code in codes {
+                assert!(
+                    RULES.iter().any(|r| r.code == code.code),
+                    "{name} claims {} which is not registered",
+                    code.code
+                );
+            }
+        }
+    }
+}

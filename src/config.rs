@@ -28,7 +28,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Location, Severity, SourceFile, codes, rule};
+use crate::diag::{Diagnostic, Location, Rule, Severity, SourceFile, codes, rule};
+
+/// The codes of reading `extpack.toml`.
+pub static CODES: &[&Rule] = &[&codes::EP030, &codes::EP031];
 
 /// The file name looked for at the extension root.
 pub const CONFIG_NAME: &str = "extpack.toml";

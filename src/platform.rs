@@ -2,8 +2,11 @@
 
 use std::fmt;
 
-use crate::diag::{Diagnostic, codes};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::Manifest;
+
+/// The code of this stage: no known platform stops every later check.
+pub static CODES: &[&Rule] = &[&codes::EP101];
 
 /// Where an extension runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

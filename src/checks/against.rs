@@ -18,8 +18,18 @@ use crate::versions::VersionNumber;
 pub struct AgainstCheck;
 
 impl Check for AgainstCheck {
-    fn name(&self) -> &'static str {
-        "against"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[
+            &codes::EP601,
+            &codes::EP602,
+            &codes::EP603,
+            &codes::EP604,
+            &codes::EP605,
+            &codes::EP606,
+            &codes::EP607,
+            &codes::EP608,
+        ];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {

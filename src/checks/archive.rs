@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, codes};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::references::{ReferenceKind, Resolution};
 use crate::source::MANIFEST_NAME;
 use crate::source::zip::listing;
@@ -17,8 +17,9 @@ use crate::source::zip::listing;
 pub struct ArchiveEntriesCheck;
 
 impl Check for ArchiveEntriesCheck {
-    fn name(&self) -> &'static str {
-        "archive-entries"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[&codes::EP023];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {

@@ -2,17 +2,26 @@
 //! as files (or, for `viewBasePath`, as a folder).
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, codes};
+use crate::diag::{Diagnostic, Location, Rule, codes};
 use crate::manifest::pointer;
 use crate::paths::PathError;
 use crate::references::{Reference, ReferenceKind, Resolution, ViewsSkipped};
+use crate::requires::{ProblemKind, RequireProblem};
 
 /// Checks every path of the manifest.
 pub struct FilesCheck;
 
 impl Check for FilesCheck {
-    fn name(&self) -> &'static str {
-        "files"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[
+            &codes::EP201,
+            &codes::EP202,
+            &codes::EP203,
+            &codes::EP204,
+            &codes::EP205,
+            &codes::EP206,
+        ];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {
@@ -20,8 +29,40 @@ impl Check for FilesCheck {
             .iter()
             .zip(cx.resolutions)
             .filter_map(|(reference, resolution)| finding(cx, reference, resolution))
+            .chain(cx.graph.problems.iter().filter_map(required_path_finding))
             .collect()
     }
+}
+
+/// A path a `require()` call names with another letter case than the file's, or outside the
+/// extension: the finding points at the call.
+fn required_path_finding(problem: &RequireProblem) -> Option<Diagnostic> {
+    let at = Location::new(&problem.file, problem.call.clone());
+    let file = problem.file.name();
+    let d = match &problem.kind {
+        ProblemKind::CaseMismatch {
+            request,
+            resolved,
+            actual,
+        } => Diagnostic::new(
+            &codes::EP202,
+            file,
+            format!(
+                "`require('{request}')` names `{resolved}`, which does not exist with that letter case; `{actual}` does"
+            ),
+        )
+        .at(at.with_label("letter case differs from the file on disk"))
+        .help("the platform's servers compare file names case-sensitively: use the file's exact name"),
+        ProblemKind::Outside { request } => Diagnostic::new(
+            &codes::EP203,
+            file,
+            format!("`require('{request}')` leaves the extension folder"),
+        )
+        .at(at.with_label("outside the extension"))
+        .help("a required file must be inside the folder that holds extension.json (node_modules and built folders inside it are fine)"),
+        _ => return None,
+    };
+    Some(d)
 }
 
 fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> Option<Diagnostic> {

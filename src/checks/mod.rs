@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::manifest::Manifest;
 use crate::platform::Platform;
 use crate::references::{Reference, Resolution};
@@ -69,8 +69,9 @@ pub struct Context<'a> {
 
 /// One independent check of an extension.
 pub trait Check: Sync {
-    /// A short name, for debugging and timing.
-    fn name(&self) -> &'static str;
+    /// Every code this check can report; a unit test holds the checks and the other stages
+    /// to one owner per code, and debug builds assert that a check reports nothing else.
+    fn codes(&self) -> &'static [&'static Rule];
 
     /// Every finding of this check, in any order.
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic>;
@@ -94,6 +95,16 @@ pub static CHECKS: &[&dyn Check] = &[
 pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
     CHECKS
         .par_iter()
-        .flat_map_iter(|check| check.run(cx))
+        .flat_map_iter(|check| {
+            let found = check.run(cx);
+            debug_assert!(
+                found
+                    .iter()
+                    .all(|d| check.codes().iter().any(|c| c.code == d.rule.code)),
+                "a check reported a code it does not claim: {:?}",
+                found.iter().map(|d| d.rule.code).collect::<Vec<_>>()
+            );
+            found
+        })
         .collect()
 }

@@ -1,8 +1,9 @@
 //! Every `require()` call of the library modules resolves on the platform. Findings point at
-//! the call inside the JavaScript file.
+//! the call inside the JavaScript file. A required path with the wrong letter case or outside
+//! the extension is the files check's (EP202, EP203), like every other path.
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, Location, codes};
+use crate::diag::{Diagnostic, Location, Rule, codes};
 use crate::platform::Platform;
 use crate::requires::{ProblemKind, RequireProblem, WEB_CORE_MODULES};
 
@@ -10,23 +11,24 @@ use crate::requires::{ProblemKind, RequireProblem, WEB_CORE_MODULES};
 pub struct RequiresCheck;
 
 impl Check for RequiresCheck {
-    fn name(&self) -> &'static str {
-        "requires"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[&codes::EP301, &codes::EP302, &codes::EP303];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {
         cx.graph
             .problems
             .iter()
-            .map(|p| finding(p, cx.platform))
+            .filter_map(|p| finding(p, cx.platform))
             .collect()
     }
 }
 
-fn finding(problem: &RequireProblem, platform: Platform) -> Diagnostic {
+fn finding(problem: &RequireProblem, platform: Platform) -> Option<Diagnostic> {
     let at = Location::new(&problem.file, problem.call.clone());
     let file = problem.file.name();
-    match &problem.kind {
+    let d = match &problem.kind {
         ProblemKind::NotFound {
             request,
             resolved,
@@ -50,26 +52,8 @@ fn finding(problem: &RequireProblem, platform: Platform) -> Diagnostic {
             index_help(request, index.is_some())
                 .unwrap_or_else(|| "require a file, not a folder".to_owned()),
         ),
-        ProblemKind::CaseMismatch {
-            request,
-            resolved,
-            actual,
-        } => Diagnostic::new(
-            &codes::EP202,
-            file,
-            format!(
-                "`require('{request}')` names `{resolved}`, which does not exist with that letter case; `{actual}` does"
-            ),
-        )
-        .at(at.with_label("letter case differs from the file on disk"))
-        .help("the platform's servers compare file names case-sensitively: use the file's exact name"),
-        ProblemKind::Outside { request } => Diagnostic::new(
-            &codes::EP203,
-            file,
-            format!("`require('{request}')` leaves the extension folder"),
-        )
-        .at(at.with_label("outside the extension"))
-        .help("a required file must be inside the folder that holds extension.json (node_modules and built folders inside it are fine)"),
+        // Where the path leads is the files check's (one owner per code).
+        ProblemKind::CaseMismatch { .. } | ProblemKind::Outside { .. } => return None,
         ProblemKind::NotResolvable { request } => {
             let help = match platform {
                 Platform::Web => format!(
@@ -95,7 +79,8 @@ fn finding(problem: &RequireProblem, platform: Platform) -> Diagnostic {
         )
         .at(at.with_label("not a string literal"))
         .help("write the path as a literal, `require('./x.js')`; to choose between modules at run time, require each one by literal and pick among them"),
-    }
+    };
+    Some(d)
 }
 
 fn not_found(at: Location, message: String, label: &str, help: impl Into<String>) -> Diagnostic {

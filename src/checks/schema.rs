@@ -10,7 +10,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, Location, codes};
+use crate::diag::{Diagnostic, Location, Rule, codes};
 use crate::manifest::{Manifest, json_type_phrase, pointer};
 use crate::platform::Platform;
 use crate::schemas;
@@ -19,8 +19,17 @@ use crate::schemas;
 pub struct SchemaCheck;
 
 impl Check for SchemaCheck {
-    fn name(&self) -> &'static str {
-        "schema"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[
+            &codes::EP102,
+            &codes::EP103,
+            &codes::EP104,
+            &codes::EP105,
+            &codes::EP106,
+            &codes::EP107,
+            &codes::EP108,
+        ];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, codes};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::{Manifest, pointer};
 use crate::paths;
 use crate::references::FEATURE_TYPES;
@@ -15,8 +15,15 @@ use crate::references::FEATURE_TYPES;
 pub struct SemanticsCheck;
 
 impl Check for SemanticsCheck {
-    fn name(&self) -> &'static str {
-        "semantics"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[
+            &codes::EP304,
+            &codes::EP305,
+            &codes::EP306,
+            &codes::EP307,
+            &codes::EP308,
+        ];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {

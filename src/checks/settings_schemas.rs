@@ -11,7 +11,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, codes};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::{Manifest, json_type_phrase, pointer};
 use crate::references::FEATURE_TYPES;
 
@@ -19,8 +19,9 @@ use crate::references::FEATURE_TYPES;
 pub struct SettingsSchemasCheck;
 
 impl Check for SettingsSchemasCheck {
-    fn name(&self) -> &'static str {
-        "settings-schemas"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[&codes::EP309, &codes::EP310];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {

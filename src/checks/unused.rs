@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, codes};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::paths;
 use crate::references::{ReferenceKind, Resolution};
 
@@ -19,8 +19,9 @@ pub struct UnusedFilesCheck;
 const SKIPPED_DIRS: [&str; 2] = ["node_modules", "__tests__"];
 
 impl Check for UnusedFilesCheck {
-    fn name(&self) -> &'static str {
-        "unused-files"
+    fn codes(&self) -> &'static [&'static Rule] {
+        static CODES: &[&Rule] = &[&codes::EP311];
+        CODES
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {

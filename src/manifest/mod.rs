@@ -8,9 +8,18 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Location, SourceFile, codes};
+use crate::diag::{Diagnostic, Location, Rule, SourceFile, codes};
 use crate::source::{ExtensionSource, MANIFEST_NAME, SourceError};
 pub use spans::{DuplicateKey, NodeSpan, SpanIndex};
+
+/// The codes of loading and parsing the manifest.
+pub static CODES: &[&Rule] = &[
+    &codes::EP001,
+    &codes::EP002,
+    &codes::EP003,
+    &codes::EP004,
+    &codes::EP005,
+];
 
 /// A parsed extension.json whose top level is an object.
 #[derive(Debug)]

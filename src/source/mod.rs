@@ -10,7 +10,25 @@ pub use zip::{ArchiveLimits, ZipSource};
 
 use std::path::PathBuf;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule, codes};
+
+/// The codes of an archive's own problems, reported by [`ZipSource`] through
+/// [`ExtensionSource::findings`].
+pub static ARCHIVE_CODES: &[&Rule] = &[
+    &codes::EP010,
+    &codes::EP011,
+    &codes::EP012,
+    &codes::EP013,
+    &codes::EP014,
+    &codes::EP015,
+    &codes::EP016,
+    &codes::EP017,
+    &codes::EP018,
+    &codes::EP019,
+    &codes::EP020,
+    &codes::EP021,
+    &codes::EP022,
+];
 
 /// The name of the manifest at the root of every extension.
 pub const MANIFEST_NAME: &str = "extension.json";
