@@ -10,7 +10,8 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, Location, Rule, codes};
+use crate::diag::text::{quoted_list, shorten};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::{Manifest, json_type_phrase, pointer};
 use crate::platform::Platform;
 use crate::schemas;
@@ -291,8 +292,7 @@ impl Translator<'_> {
             self.manifest.file.name(),
             format!("`{key}` is not an allowed key in {place}"),
         )
-        .at(self.manifest.key_location(&child).with_label("unknown key"))
-        .pointer(child)
+        .at_key(self.manifest, &child, "unknown key")
         .help(help)
     }
 
@@ -318,8 +318,7 @@ impl Translator<'_> {
                 snippet(value)
             ),
         )
-        .at(self.value_at(at).with_label(format!("expected {wanted}")))
-        .pointer(at)
+        .at_pointer(self.manifest, at, format!("expected {wanted}"))
         .help(describe(&expected))
     }
 
@@ -351,11 +350,14 @@ impl Translator<'_> {
                 snippet(value)
             ),
         )
-        .at(self.value_at(at).with_label(match expected.example {
-            Some(example) => format!("expected something like `{}`", snippet(example)),
-            None => "not of the required form".to_owned(),
-        }))
-        .pointer(at);
+        .at_pointer(
+            self.manifest,
+            at,
+            match expected.example {
+                Some(example) => format!("expected something like `{}`", snippet(example)),
+                None => "not of the required form".to_owned(),
+            },
+        );
         if !help.is_empty() {
             d = d.help(help);
         }
@@ -378,8 +380,7 @@ impl Translator<'_> {
             _ => format!("`{name}` is too short"),
         };
         Diagnostic::new(&codes::EP106, self.manifest.file.name(), message)
-            .at(self.value_at(at).with_label("empty"))
-            .pointer(at)
+            .at_pointer(self.manifest, at, "empty")
             .help(describe(&self.expectation(node)))
     }
 
@@ -403,8 +404,7 @@ impl Translator<'_> {
             _ => (format!("`{name}` is too long"), "too long".to_owned()),
         };
         Diagnostic::new(&codes::EP107, self.manifest.file.name(), message)
-            .at(self.value_at(at).with_label(label))
-            .pointer(at)
+            .at_pointer(self.manifest, at, label)
             .help(describe(&self.expectation(node)))
     }
 
@@ -439,16 +439,11 @@ impl Translator<'_> {
                 snippet(value)
             ),
         )
-        .at(self.value_at(at).with_label(format!("expected {wanted}")))
-        .pointer(at);
+        .at_pointer(self.manifest, at, format!("expected {wanted}"));
         if !help.is_empty() {
             d = d.help(help);
         }
         d
-    }
-
-    fn value_at(&self, at: &str) -> Location {
-        self.manifest.value_location(at).first_line()
     }
 }
 
@@ -531,7 +526,7 @@ fn describe(expected: &Expectation<'_>) -> String {
 
 fn example_json(expected: &Expectation<'_>) -> String {
     match expected.example {
-        Some(e) => truncate(&e.to_string(), 60),
+        Some(e) => shorten(&e.to_string(), 60),
         None => "…".to_owned(),
     }
 }
@@ -552,26 +547,9 @@ fn type_phrase(t: &str) -> &str {
 /// A value as quoted in a message: strings without their JSON quotes, long values cut.
 fn snippet(value: &Value) -> String {
     match value {
-        Value::String(s) => truncate(s, 80),
-        other => truncate(&other.to_string(), 80),
+        Value::String(s) => shorten(s, 80),
+        other => shorten(&other.to_string(), 80),
     }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
-}
-
-fn quoted_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The allowed key a mistyped one most likely meant: same letters in another case, or at most

@@ -84,9 +84,8 @@ fn duplicate_names(m: &Manifest, array: &str, key: &str, out: &mut Vec<Diagnosti
                         pointer::display(&at)
                     ),
                 )
-                .at(m.value_location(&at).with_label("same name again"))
+                .at_pointer(m, &at, "same name again")
                 .related(m.value_location(&first_at).with_label("first used here"))
-                .pointer(at)
                 .help(format!("{why}; rename one of them")),
             );
         } else {
@@ -110,9 +109,8 @@ fn hosted_collisions(m: &Manifest, out: &mut Vec<Diagnostic>) {
                     m.file.name(),
                     format!("two hosted library files are named `{name}`; the platform serves them by file name alone, so one would replace the other"),
                 )
-                .at(m.value_location(&at).with_label("same file name again"))
+                .at_pointer(m, &at, "same file name again")
                 .related(m.value_location(&first_at).with_label("first used here"))
-                .pointer(at)
                 .help("rename one of the files so that every hosted file has its own name"),
             );
         } else {

@@ -11,6 +11,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::{Check, Context};
+use crate::diag::text::compact;
 use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::{Manifest, json_type_phrase, pointer};
 use crate::references::FEATURE_TYPES;
@@ -119,8 +120,7 @@ fn check_schema(m: &Manifest, at: &str, schema: &Value, out: &mut Vec<Diagnostic
                         m.file.name(),
                         format!("the settings schema of `{owner}` declares an unknown draft `{uri}`, so it was not checked"),
                     )
-                    .at(m.value_location(&schema_at).with_label("unknown JSON Schema draft"))
-                    .pointer(schema_at)
+                    .at_pointer(m, &schema_at, "unknown JSON Schema draft")
                     .help("use `http://json-schema.org/draft-04/schema#` (the platform's examples use draft-04), or another published draft: draft-06, draft-07, 2019-09, 2020-12"),
                 );
                 return;
@@ -151,8 +151,7 @@ fn check_schema(m: &Manifest, at: &str, schema: &Value, out: &mut Vec<Diagnostic
                     draft.name()
                 ),
             )
-            .at(m.value_location(&full).first_line().with_label(what.clone()))
-            .pointer(full)
+            .at_pointer(m, &full, what.clone())
             .help("the platform accepts the upload, but the extension's views break in the UI; see the JSON Schema specification of that draft (json-schema.org)"),
         );
     }
@@ -160,7 +159,7 @@ fn check_schema(m: &Manifest, at: &str, schema: &Value, out: &mut Vec<Diagnostic
 
 /// What a meta-schema error means, in words.
 fn explain(error: &ValidationError<'_>, value: &Value) -> String {
-    let found = || format!("found {} `{}`", json_type_phrase(value), short(value));
+    let found = || format!("found {} `{}`", json_type_phrase(value), compact(value));
     match error.kind() {
         ValidationErrorKind::Type { kind } => {
             format!("must be {}; {}", type_words(&format!("{kind:?}")), found())
@@ -200,15 +199,6 @@ fn type_words(debug: &str) -> String {
         [] => "another type".to_owned(),
         [one] => format!("of type {one}"),
         many => format!("of type {}", many.join(" or ")),
-    }
-}
-
-fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        format!("{}…", text.chars().take(59).collect::<String>())
-    } else {
-        text
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod codes;
 mod report;
 mod source_file;
+pub mod text;
 
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -70,6 +71,14 @@ impl Location {
     }
 }
 
+/// Where the values and keys of a JSON document are, by JSON Pointer: the manifest is one.
+pub trait PointerSpans {
+    /// The span of the value at `pointer`, or of its nearest ancestor that exists.
+    fn value_location(&self, pointer: &str) -> Location;
+    /// The span of the key that names the value at `pointer`.
+    fn key_location(&self, pointer: &str) -> Location;
+}
+
 /// One finding.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -109,6 +118,27 @@ impl Diagnostic {
         self
     }
 
+    /// At the value a JSON Pointer names, labelled, with that pointer: the span and the
+    /// pointer come from one argument, so they cannot disagree. A value over several lines (an
+    /// object, an array) is underlined on its first line.
+    pub fn at_pointer(
+        self,
+        doc: &dyn PointerSpans,
+        pointer: &str,
+        label: impl Into<String>,
+    ) -> Self {
+        self.at(doc.value_location(pointer).first_line().with_label(label))
+            .pointer(pointer)
+    }
+
+    /// At the key that names the value at `pointer` (an unknown key), with that pointer.
+    pub fn at_key(self, doc: &dyn PointerSpans, pointer: &str, label: impl Into<String>) -> Self {
+        self.at(doc.key_location(pointer).with_label(label))
+            .pointer(pointer)
+    }
+
+    /// The JSON Pointer of a finding whose span is elsewhere: the object that lacks a key,
+    /// the transform whose `type` is underlined. Prefer [`Diagnostic::at_pointer`].
     pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self

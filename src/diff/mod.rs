@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::diag::text::compact;
 use crate::manifest::{Manifest, pointer};
 use crate::references::FEATURE_TYPES;
 use crate::versions::VersionNumber;
@@ -555,15 +556,11 @@ fn shared_modules(old: &Manifest, new: &Manifest, out: &mut Vec<Change>) {
 /// The keys in which two transforms differ: "`parameters` `["event"]` → `["event","settings"]`".
 fn transform_edits(old: &Value, new: &Value) -> String {
     let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
-        return format!("`{}` → `{}`", schema::short(old), schema::short(new));
+        return format!("`{}` → `{}`", compact(old), compact(new));
     };
     let keys: std::collections::BTreeSet<&String> = o.keys().chain(n.keys()).collect();
-    let show = |v: Option<&Value>| {
-        v.map_or_else(
-            || "(none)".to_owned(),
-            |v| format!("`{}`", schema::short(v)),
-        )
-    };
+    let show =
+        |v: Option<&Value>| v.map_or_else(|| "(none)".to_owned(), |v| format!("`{}`", compact(v)));
     keys.into_iter()
         .filter(|k| o.get(*k) != n.get(*k))
         .map(|k| format!("`{k}` {} → {}", show(o.get(k)), show(n.get(k))))

@@ -12,6 +12,7 @@
 use serde_json::{Map, Value};
 
 use super::Breaking;
+use crate::diag::text::{compact, quoted_list};
 use crate::manifest::pointer;
 
 /// One difference between two settings schemas.
@@ -139,7 +140,11 @@ impl Walk {
                 Breaking::Review,
                 at,
                 None,
-                format!("schema changed from `{}` to `{}`", short(old), short(new)),
+                format!(
+                    "schema changed from `{}` to `{}`",
+                    compact(old),
+                    compact(new)
+                ),
             );
             return;
         };
@@ -172,10 +177,10 @@ impl Walk {
         if o.get("default") != n.get("default") {
             let what = match (o.get("default"), n.get("default")) {
                 (Some(a), Some(b)) => {
-                    format!("default changed from `{}` to `{}`", short(a), short(b))
+                    format!("default changed from `{}` to `{}`", compact(a), compact(b))
                 }
-                (None, Some(b)) => format!("default `{}` added", short(b)),
-                (Some(a), _) => format!("default `{}` removed", short(a)),
+                (None, Some(b)) => format!("default `{}` added", compact(b)),
+                (Some(a), _) => format!("default `{}` removed", compact(a)),
                 (None, None) => String::new(),
             };
             let key = n.get("default").map(|_| "default");
@@ -190,7 +195,7 @@ impl Walk {
                 Breaking::Yes,
                 at,
                 Some("type"),
-                format!("now must be {}", list(&new)),
+                format!("now must be {}", quoted_list(&new)),
             ),
             (Some(_), None) => self.push(
                 Breaking::No,
@@ -208,9 +213,9 @@ impl Walk {
                         Some("type"),
                         format!(
                             "no longer accepts {} (type {} → {})",
-                            list(&lost),
-                            list(&old),
-                            list(&new)
+                            quoted_list(&lost),
+                            quoted_list(&old),
+                            quoted_list(&new)
                         ),
                     );
                 }
@@ -219,7 +224,7 @@ impl Walk {
                         Breaking::No,
                         at,
                         Some("type"),
-                        format!("now also accepts {}", list(&gained)),
+                        format!("now also accepts {}", quoted_list(&gained)),
                     );
                 }
             }
@@ -433,13 +438,13 @@ impl Walk {
                 Breaking::Yes,
                 at,
                 Some(keyword),
-                format!("`{keyword}` {} added", short(b)),
+                format!("`{keyword}` {} added", compact(b)),
             ),
             (Some(a), None) => self.push(
                 Breaking::No,
                 at,
                 None,
-                format!("`{keyword}` {} removed", short(a)),
+                format!("`{keyword}` {} removed", compact(a)),
             ),
             (Some(a), Some(b)) => match (a.as_f64(), b.as_f64()) {
                 (Some(x), Some(y)) if x != y => {
@@ -450,7 +455,7 @@ impl Walk {
                         breaking,
                         at,
                         Some(keyword),
-                        format!("`{keyword}` {verb} from {} to {}", short(a), short(b)),
+                        format!("`{keyword}` {verb} from {} to {}", compact(a), compact(b)),
                     );
                 }
                 (Some(_), Some(_)) => {}
@@ -458,7 +463,11 @@ impl Walk {
                     Breaking::Review,
                     at,
                     Some(keyword),
-                    format!("`{keyword}` changed from `{}` to `{}`", short(a), short(b)),
+                    format!(
+                        "`{keyword}` changed from `{}` to `{}`",
+                        compact(a),
+                        compact(b)
+                    ),
                 ),
                 _ => {}
             },
@@ -518,37 +527,18 @@ fn strings(value: Option<&Value>) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-fn list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|t| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn values<'a>(items: impl Iterator<Item = &'a Value>) -> String {
     items
-        .map(|v| format!("`{}`", short(v)))
+        .map(|v| format!("`{}`", compact(v)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A value as compact JSON, cut at 60 characters.
-pub(crate) fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(57).collect();
-        format!("{cut}…")
-    } else {
-        text
-    }
 }
 
 /// A string without its quotes; anything else as [`short`].
 fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        other => short(other),
+        other => compact(other),
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Location, Rule, SourceFile, codes};
+use crate::diag::{Diagnostic, Location, PointerSpans, Rule, SourceFile, codes};
 use crate::source::{ExtensionSource, MANIFEST_NAME, SourceError};
 pub use spans::{DuplicateKey, NodeSpan, SpanIndex};
 
@@ -68,6 +68,16 @@ impl Manifest {
             Some(key) => Location::new(&self.file, key),
             None => self.value_location(pointer),
         }
+    }
+}
+
+impl PointerSpans for Manifest {
+    fn value_location(&self, pointer: &str) -> Location {
+        Manifest::value_location(self, pointer)
+    }
+
+    fn key_location(&self, pointer: &str) -> Location {
+        Manifest::key_location(self, pointer)
     }
 }
 

@@ -16,7 +16,8 @@ use serde_json::{Map, Value};
 use super::error::ListError;
 use super::model::{Availability, Entry, Form, ListFile, Package, Pagination, Status};
 use super::number::VersionNumber;
-use super::parse::{JsonText, not_semver, quoted_list};
+use super::parse::{JsonText, not_semver};
+use crate::diag::text::quoted_alternatives;
 use crate::manifest::{json_type_phrase, pointer};
 use crate::platform::Platform;
 
@@ -346,11 +347,11 @@ impl<'a> Fields<'a> {
                 .error(
                     &self.pointer(key),
                     format!("unknown {key} `{text}`"),
-                    &format!("expected {}", quoted_list(words)),
+                    &format!("expected {}", quoted_alternatives(words)),
                 )
                 .help(format!(
                     "`{key}` is one of {} in the API's responses",
-                    quoted_list(words)
+                    quoted_alternatives(words)
                 ))
         })
     }

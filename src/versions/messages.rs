@@ -33,10 +33,6 @@ fn place(location: &Location) -> String {
     )
 }
 
-fn version_location(manifest: &Manifest, label: String) -> Location {
-    manifest.value_location("/version").with_label(label)
-}
-
 /// The suggestion of the versions that would be accepted.
 fn next_versions_help(candidate: &VersionNumber, highest: &Entry) -> String {
     let next = highest.version.next_releases(candidate.has_v_prefix());
@@ -68,11 +64,11 @@ pub fn not_greater(
             place(&highest.location)
         ),
     )
-    .at(version_location(
+    .at_pointer(
         manifest,
+        "/version",
         format!("not greater than {}", highest.version),
-    ))
-    .pointer("/version")
+    )
     .related(
         highest
             .location
@@ -109,8 +105,7 @@ pub fn already_released(
         ));
     }
     Diagnostic::new(&codes::EP402, manifest.file.name(), message)
-        .at(version_location(manifest, "already released".to_owned()))
-        .pointer("/version")
+        .at_pointer(manifest, "/version", "already released")
         .related(
             same.location
                 .clone()
@@ -158,11 +153,7 @@ pub fn updates_development(
         ),
     };
     let mut diagnostic = Diagnostic::new(&codes::EP403, manifest.file.name(), message)
-        .at(version_location(
-            manifest,
-            "replaces the development package".to_owned(),
-        ))
-        .pointer("/version")
+        .at_pointer(manifest, "/version", "replaces the development package")
         .help("an update replaces the development package's archive and version, and the package keeps its id; released packages are not touched. To keep the development package as it is, give the new package another `name`");
     for e in developments {
         diagnostic = diagnostic.related(
@@ -217,10 +208,7 @@ pub fn no_matching_package(
         );
     }
     Diagnostic::new(&codes::EP404, manifest.file.name(), message)
-        .at(manifest
-            .value_location("/name")
-            .with_label("not in the versions list"))
-        .pointer("/name")
+        .at_pointer(manifest, "/name", "not in the versions list")
         .help(help)
 }
 

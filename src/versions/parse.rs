@@ -15,6 +15,7 @@ use super::error::ListError;
 use super::jsonapi;
 use super::model::{Availability, Entry, Form, ListFile};
 use super::number::VersionNumber;
+use crate::diag::text::quoted_alternatives;
 use crate::diag::{Location, SourceFile};
 use crate::manifest::{SpanIndex, json_type_phrase, pointer};
 
@@ -231,7 +232,7 @@ const PLAIN_TEXT_HELP: &str = "a plain-text list holds one version per line, opt
 fn unknown_availability_word(file: &Arc<SourceFile>, range: Range<usize>, word: &str) -> ListError {
     let mut help = format!(
         "the availability is one of {}; a bare version counts as released",
-        quoted_list(&Availability::WORDS)
+        quoted_alternatives(&Availability::WORDS)
     );
     if let Some(a) = Availability::from_word(&word.to_ascii_lowercase()) {
         help = format!(
@@ -247,16 +248,6 @@ fn unknown_availability_word(file: &Arc<SourceFile>, range: Range<usize>, word: 
         "expected development, private or public",
     )
     .help(help)
-}
-
-/// `` `a`, `b` or `c` ``.
-pub(super) fn quoted_list(words: &[&str]) -> String {
-    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
-    match quoted.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
 }
 
 /// The whitespace-separated words of a line with their byte offsets in it.
@@ -377,11 +368,5 @@ mod tests {
         let e = parse("l", b"1.0.0 \xE9\n", 0).err().map(|e| e.to_string());
         assert!(e.is_some_and(|e| e.contains("not UTF-8")));
         assert!(ok("l", "\u{feff}[\"1.0.0\"]").entries.len() == 1);
-    }
-
-    #[test]
-    fn quoted_lists_read_naturally() {
-        assert_eq!(quoted_list(&["a"]), "`a`");
-        assert_eq!(quoted_list(&["a", "b", "c"]), "`a`, `b` or `c`");
     }
 }

@@ -1,0 +1,63 @@
+//! Small helpers for the wording of findings, shared by every stage so that lists and
+//! shortened values read the same everywhere.
+
+use serde_json::Value;
+
+/// How long a JSON value quoted in a message may be, in characters, before it is cut.
+pub const COMPACT_LIMIT: usize = 60;
+
+/// `text` cut to at most `max` characters: the first `max - 1` and `…` when it is longer.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A value as compact JSON, cut at [`COMPACT_LIMIT`] characters.
+pub fn compact(value: &Value) -> String {
+    shorten(&value.to_string(), COMPACT_LIMIT)
+}
+
+/// `` `a`, `b`, `c` ``.
+pub fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `` `a`, `b` or `c` ``.
+pub fn quoted_alternatives(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_by_characters_with_an_ellipsis() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
+        assert_eq!(shorten("ééééé", 4), "ééé…");
+        let long = Value::String("x".repeat(100));
+        assert_eq!(compact(&long).chars().count(), COMPACT_LIMIT);
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(quoted_list(&["a", "b"]), "`a`, `b`");
+        assert_eq!(quoted_alternatives(&["a"]), "`a`");
+        assert_eq!(quoted_alternatives(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(quoted_alternatives(&[]), "");
+    }
+}
