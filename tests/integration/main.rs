@@ -13,6 +13,7 @@ mod common;
 mod config;
 mod diff;
 mod formats;
+mod layers;
 mod layouts;
 mod pack;
 mod references;
