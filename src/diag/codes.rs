@@ -14,8 +14,9 @@ pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 /// Static metadata of one diagnostic code.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
-    /// `EP` and three digits: `EP0xx` input and parsing, `EP1xx` schema, `EP2xx` files and
-    /// paths, `EP3xx` requires and semantics, `EP4xx` versions, `EP5xx` packaging, `EP6xx` changes since the previous release.
+    /// `EP` and three digits: `EP0xx` input, parsing and archives, `EP1xx` schema, `EP2xx`
+    /// files and paths, `EP3xx` requires and semantics, `EP4xx` versions, `EP6xx` changes
+    /// since the previous release.
     pub code: &'static str,
     /// A short kebab-case name.
     pub name: &'static str,

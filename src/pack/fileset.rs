@@ -1,4 +1,4 @@
-//! What goes into the upload archive (`shared/spec/packaging.md`): extension.json, every file
+//! What goes into the upload archive (the platform's packaging rules, README "What goes in"): extension.json, every file
 //! under `viewBasePath` except dot-names, the referenced library files, hosted files and icon,
 //! and the require() closure — each once, sorted, nothing else.
 

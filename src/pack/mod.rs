@@ -1,5 +1,5 @@
 //! `extpack pack`: check an extension, then write the archive the platform takes
-//! (`shared/spec/packaging.md`) and its report — or, with a dry run, say what would be written.
+//! (the platform's packaging rules, README "What goes in") and its report — or, with a dry run, say what would be written.
 
 pub mod ahead;
 pub mod archive;

@@ -1,5 +1,5 @@
 //! `--versions`: the manifest's version against the versions the platform already holds
-//! (`shared/spec/lifecycle.md`).
+//! (README, "Checking the version against published versions").
 //!
 //! The platform rejects an upload whose version is not greater than every `private` or
 //! `public` version of the same extension (same `name` *and* `platform`), and users learn it

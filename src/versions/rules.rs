@@ -1,4 +1,5 @@
-//! The rules of `shared/spec/lifecycle.md`, applied to one manifest.
+//! The platform's version rules (README, "Checking the version against published versions"),
+//! applied to one manifest.
 //!
 //! - Only entries of the manifest's `name` *and* platform count (entries of the plain-text and
 //!   JSON-array forms belong to whatever extension is checked).

@@ -83,7 +83,10 @@ fn reexports(lib: &str) -> BTreeMap<String, String> {
             continue;
         };
         let (module, items) = path.split_once("::").unwrap();
-        for item in items.trim_matches(|c| c == '{' || c == '}' || c == ' ').split(',') {
+        for item in items
+            .trim_matches(|c| c == '{' || c == '}' || c == ' ')
+            .split(',')
+        {
             let name = item.trim().rsplit("::").next().unwrap().trim();
             if !name.is_empty() {
                 map.insert(name.to_owned(), module.trim().to_owned());
@@ -215,7 +218,10 @@ fn lib_rs_is_a_facade() {
             || line.starts_with("pub mod ")
             || line.starts_with("pub use ")
             || in_use;
-        assert!(allowed, "lib.rs holds more than modules and re-exports: `{line}`");
+        assert!(
+            allowed,
+            "lib.rs holds more than modules and re-exports: `{line}`"
+        );
         if line.starts_with("pub use ") || in_use {
             in_use = !line.ends_with(';');
         }
