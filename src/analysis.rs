@@ -202,6 +202,7 @@ pub fn analyze(
                     options,
                 };
                 diagnostics.extend(checks::run_all(&cx));
+                walk_views(source, &refs, &resolutions);
                 analysis.references = refs;
                 analysis.resolutions = resolutions;
                 analysis.graph = graph;
@@ -217,8 +218,27 @@ pub fn analyze(
         diagnostics.extend(source.findings());
     }
     diag::sort_and_dedup(&mut diagnostics);
+    diag::cap_repeats(&mut diagnostics);
     analysis.report.diagnostics = diagnostics;
     Ok(analysis)
+}
+
+/// Walks the views folder as `pack` does, so that what the walk finds (a link loop, a name no
+/// archive can hold: the source records them as findings) is reported by `check` too: check
+/// and pack never disagree. The listings are cached, so pack's own walk costs nothing more.
+fn walk_views(
+    source: &dyn ExtensionSource,
+    refs: &[references::Reference],
+    resolutions: &[references::Resolution],
+) {
+    for (reference, resolution) in refs.iter().zip(resolutions) {
+        if reference.kind == references::ReferenceKind::ViewBase
+            && *resolution == references::Resolution::Found
+            && let Ok(path) = &reference.path
+        {
+            source.files_under(path, &[]);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -232,6 +252,7 @@ mod tests {
             ("platform".into(), crate::platform::CODES),
             ("config".into(), crate::config::CODES),
             ("source (archives)".into(), crate::source::ARCHIVE_CODES),
+            ("source (folders)".into(), crate::source::FOLDER_CODES),
         ];
         for (i, check) in crate::checks::CHECKS.iter().enumerate() {
             owners.push((format!("check #{i}"), check.codes()));
@@ -248,6 +269,14 @@ mod tests {
                 .map(|(name, _)| name)
                 .collect();
             assert_eq!(claimed.len(), 1, "{} is claimed by {claimed:?}", rule.code);
+        }
+        // A stage may also report a code another stage owns, when it says so.
+        for code in crate::manifest::ALSO_REPORTS {
+            assert!(
+                owners().iter().any(|(_, codes)| codes.contains(code)),
+                "{} is reported by the manifest loader but owned by no stage",
+                code.code
+            );
         }
         for (name, codes) in owners() {
             for code in codes {

@@ -94,7 +94,12 @@ impl Config {
 
 /// Reads a config file; `None` when it does not exist.
 pub fn load(path: &Path, display: String) -> Result<Option<LoadedConfig>, std::io::Error> {
-    match std::fs::read_to_string(path) {
+    // A FIFO named extpack.toml is refused, never waited on.
+    let text = crate::source::read_regular_file(path).and_then(|bytes| {
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    });
+    match text {
         Ok(text) => {
             let base = path.parent().unwrap_or(Path::new(""));
             Ok(Some(parse(display, text, base)))

@@ -155,6 +155,10 @@ impl From<SourceError> for FatalError {
                 path: path.into(),
                 source,
             },
+            SourceError::Outside(p) => FatalError::Read {
+                path: p.into(),
+                source: std::io::Error::other("a link to a file outside the extension"),
+            },
             SourceError::Unreadable(p) => FatalError::Read {
                 path: p.into(),
                 source: std::io::Error::new(std::io::ErrorKind::InvalidData, "unreadable entry"),

@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diag::SourceFile;
+use crate::diag::text::{QUOTE_LIMIT, shorten};
 use crate::js::scanner::{RequireTarget, scan};
 use crate::paths::{self, PathError};
 use crate::platform::Platform;
@@ -78,6 +79,58 @@ pub enum ProblemKind {
     Computed { argument: String },
 }
 
+impl ProblemKind {
+    /// The same problem with every quoted text cut to [`QUOTE_LIMIT`] characters: a finding
+    /// quotes these, and a hostile file may hold megabytes in one argument.
+    fn bounded(self) -> ProblemKind {
+        let quote = |text: String| {
+            if text.len() > QUOTE_LIMIT {
+                shorten(&text, QUOTE_LIMIT)
+            } else {
+                text
+            }
+        };
+        match self {
+            ProblemKind::NotFound {
+                request,
+                resolved,
+                index,
+            } => ProblemKind::NotFound {
+                request: quote(request),
+                resolved: quote(resolved),
+                index,
+            },
+            ProblemKind::Folder {
+                request,
+                resolved,
+                index,
+            } => ProblemKind::Folder {
+                request: quote(request),
+                resolved: quote(resolved),
+                index,
+            },
+            ProblemKind::CaseMismatch {
+                request,
+                resolved,
+                actual,
+            } => ProblemKind::CaseMismatch {
+                request: quote(request),
+                resolved: quote(resolved),
+                actual,
+            },
+            ProblemKind::Outside { request } => ProblemKind::Outside {
+                request: quote(request),
+            },
+            ProblemKind::NotResolvable { request } => ProblemKind::NotResolvable {
+                request: quote(request),
+            },
+            ProblemKind::Computed { argument } => ProblemKind::Computed {
+                argument: quote(argument),
+            },
+        }
+    }
+}
+
 impl RequireGraph {
     /// Follows `require()` calls from `roots` (normalised paths of existing files).
     pub fn build(
@@ -113,13 +166,19 @@ impl RequireGraph {
                                 Arc::new(SourceFile::new(source.display_path(path), text.as_str()))
                             })
                             .clone();
-                        graph.problems.push(RequireProblem { file, call, kind });
+                        graph.problems.push(RequireProblem {
+                            file,
+                            call,
+                            kind: kind.bounded(),
+                        });
                     };
                 for call in calls {
                     let request = match call.target {
                         RequireTarget::Literal { value, .. } => value,
                         RequireTarget::Computed { span } => {
-                            let argument = text.get(span).unwrap_or("").trim().to_owned();
+                            let argument = text.get(span).unwrap_or("").trim();
+                            // Cut before copying: nested computed calls overlap.
+                            let argument = shorten(argument, QUOTE_LIMIT);
                             problem(call.call, ProblemKind::Computed { argument }, &mut graph);
                             continue;
                         }

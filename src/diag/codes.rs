@@ -76,6 +76,7 @@ rules! {
     EP021 "compression-ratio" Error "an archive entry is compressed more than 100:1, as zip bombs are";
     EP022 "overlapping-entries" Error "the data of two archive entries overlap";
     EP023 "unused-entries" Warning "archive entries that nothing uses would be uploaded for nothing";
+    EP024 "entry-count-mismatch" Error "the archive's end record declares another number of entries than its central directory holds";
     EP030 "invalid-config" Error "extpack.toml is not valid TOML, or a setting has a value it cannot take";
     EP031 "unknown-config-key" Warning "extpack.toml has a key or a code that extpack does not know";
     EP101 "unknown-platform" Error "`platform` is missing or not one of web, edge, mobile";
@@ -92,6 +93,8 @@ rules! {
     EP204 "folder-instead-of-file" Error "a path names a folder where a file is needed, or a file where a folder is needed";
     EP205 "views-folder-missing" Error "the `viewBasePath` folder does not exist";
     EP206 "views-not-checked" Note "the views were not looked up (`--no-views`, or unbuilt views in the pre-commit hook)";
+    EP210 "link-loop" Warning "a symbolic link to a folder that holds it: a loop, not followed";
+    EP211 "unsafe-file-name" Error "a file name that cannot be stored safely in the archive (a backslash, a control character, not UTF-8)";
     EP301 "require-not-found" Error "a relative `require()` names a file that does not exist";
     EP302 "require-not-resolvable" Error "a `require()` names a module the platform cannot provide";
     EP303 "computed-require" Error "a `require()` argument is not a string literal";

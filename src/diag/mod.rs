@@ -173,6 +173,52 @@ pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
+/// The most findings of one code in one file that are reported one by one.
+pub const MAX_REPEATS: usize = 50;
+
+/// Keeps, of each code in each file, the first [`MAX_REPEATS`] findings (in the sorted
+/// order) and replaces the rest with one finding of that code that says how many more there
+/// are, at the first of them. A hostile file (ten thousand computed `require()` calls) thus
+/// gives a bounded report. `diagnostics` must be sorted.
+pub fn cap_repeats(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics.iter() {
+        *seen.entry((d.file.clone(), d.rule.code)).or_default() += 1;
+    }
+    if seen.values().all(|n| *n <= MAX_REPEATS) {
+        return;
+    }
+    let mut kept: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        let key = (d.file.clone(), d.rule.code);
+        let total = seen.get(&key).copied().unwrap_or(0);
+        let count = kept.entry(key).or_default();
+        *count += 1;
+        if *count <= MAX_REPEATS {
+            out.push(d);
+        } else if *count == MAX_REPEATS + 1 {
+            let more = total - MAX_REPEATS;
+            let mut summary = Diagnostic::new(
+                d.rule,
+                d.file.clone(),
+                format!(
+                    "{more} more `{}` findings in `{}` are not shown: only the first {MAX_REPEATS} of a code in one file are",
+                    d.rule.code, d.file
+                ),
+            );
+            summary.severity = d.severity;
+            if let Some(at) = d.primary {
+                summary = summary.at(at.with_label(format!("the first of {more} more")));
+            }
+            out.push(summary);
+        }
+    }
+    *diagnostics = out;
+}
+
 /// Error and warning counts of a set of findings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {

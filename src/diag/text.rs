@@ -1,19 +1,28 @@
 //! Small helpers for the wording of findings, shared by every stage so that lists and
 //! shortened values read the same everywhere.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// How long a JSON value quoted in a message may be, in characters, before it is cut.
 pub const COMPACT_LIMIT: usize = 60;
 
+/// How long a text quoted from a user's file (a require() argument, a path) may be in a
+/// message, in characters, before it is cut.
+pub const QUOTE_LIMIT: usize = 80;
+
 /// `text` cut to at most `max` characters: the first `max - 1` and `…` when it is longer.
+/// Looks at no more than `max + 1` characters, so cutting a huge text is cheap.
 pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
+    if text.char_indices().nth(max).is_none() {
+        return text.to_owned();
     }
+    let end = text
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    format!("{}…", &text[..end])
 }
 
 /// A value as compact JSON, cut at [`COMPACT_LIMIT`] characters.
@@ -40,9 +49,46 @@ pub fn quoted_alternatives(items: &[&str]) -> String {
     }
 }
 
+/// Whether a character must not reach a terminal as it is: a control character other than
+/// tab and newline (ESC, BEL, a lone CR, C1 controls), or a bidirectional-text control that
+/// would reorder what is shown.
+fn is_unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every character a terminal would act on written as a Rust-style escape
+/// (`\u{1b}`): for every user-controlled string shown in a human-facing format.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert!(matches!(escape_controls("plain\ttext\n"), Cow::Borrowed(_)));
+        assert_eq!(escape_controls("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(escape_controls("x\ry"), "x\\u{d}y");
+        assert_eq!(escape_controls("\u{202e}evil"), "\\u{202e}evil");
+        assert_eq!(escape_controls("\u{9b}"), "\\u{9b}");
+    }
 
     #[test]
     fn shortens_by_characters_with_an_ellipsis() {

@@ -12,6 +12,10 @@ use crate::diag::{Diagnostic, Location, PointerSpans, Rule, SourceFile, codes};
 use crate::source::{ExtensionSource, MANIFEST_NAME, SourceError};
 pub use spans::{DuplicateKey, NodeSpan, SpanIndex};
 
+/// A code of another stage that loading also reports: EP203 for an extension.json that is a
+/// link leaving the extension (the files check owns EP203 for every other path).
+pub static ALSO_REPORTS: &[&Rule] = &[&codes::EP203];
+
 /// The codes of loading and parsing the manifest.
 pub static CODES: &[&Rule] = &[
     &codes::EP001,
@@ -95,9 +99,27 @@ pub fn load(source: &dyn ExtensionSource) -> Result<Loaded, SourceError> {
         }
         // The source has recorded why (an archive entry whose data does not match its header).
         Err(SourceError::Unreadable(_)) => return Ok(Loaded::default()),
+        // Held to the rule of every path of the manifest, and never read: no snippet of a file
+        // outside the extension is ever shown.
+        Err(SourceError::Outside(_)) => {
+            return Ok(Loaded {
+                manifest: None,
+                diagnostics: vec![outside(display)],
+            });
+        }
         Err(e) => return Err(e),
     };
     Ok(parse(display, &bytes))
+}
+
+/// EP203 for extension.json itself: a link to a file outside the extension.
+fn outside(display: String) -> Diagnostic {
+    Diagnostic::new(
+        &codes::EP203,
+        display,
+        "extension.json is a link to a file outside the extension folder, so it was not read",
+    )
+    .help("the platform reads extension.json from the package: put the file itself in the extension folder, not a link to it")
 }
 
 /// Parses manifest bytes (the part of loading that needs no source; fuzzed and unit-tested).

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::diag::text::escape_controls;
 use crate::diff::{Breaking, Change, ManifestDiff, Side};
 
 /// The output formats of `extpack diff`.
@@ -24,9 +25,10 @@ pub const VERSION: u32 = 1;
 
 pub fn render(diff: &ManifestDiff, format: DiffFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        DiffFormat::Human => out.write_all(human(diff).as_bytes()),
+        // Names and values come from the manifests: nothing in them may act on a terminal.
+        DiffFormat::Human => out.write_all(escape_controls(&human(diff)).as_bytes()),
         DiffFormat::Json => json(diff, out),
-        DiffFormat::Markdown => out.write_all(markdown(diff).as_bytes()),
+        DiffFormat::Markdown => out.write_all(escape_controls(&markdown(diff)).as_bytes()),
     }
 }
 

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::message_and_help;
 use crate::diag::ExtensionReport;
+use crate::diag::text::escape_controls;
 use crate::diag::{Location, Severity};
 
 fn command(severity: Severity) -> &'static str {
@@ -44,11 +45,14 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
     Ok(())
 }
 
-/// The message of a command: `%`, CR and LF would end or corrupt it.
+/// The message of a command: `%`, CR and LF would end or corrupt it, and any other control
+/// character would reach the log viewer as it is (written as `\u{1b}`).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    escape_controls(&text).into_owned()
 }
 
 /// A property value: as a message, and `:` and `,`, which separate properties.
@@ -65,6 +69,10 @@ mod tests {
         assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
         assert_eq!(escape_data("%0A"), "%250A");
         assert_eq!(escape_data("a: b, c"), "a: b, c");
+        assert_eq!(
+            escape_data("x\u{1b}]0;pwned\u{7}"),
+            "x\\u{1b}]0;pwned\\u{7}"
+        );
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::Style;
-use crate::diag::ExtensionReport;
-use crate::diag::{Counts, Diagnostic, Location, Severity};
+use super::excerpt::Excerpt;
+use crate::diag::text::escape_controls;
+use crate::diag::{Counts, Diagnostic, ExtensionReport, Location, Severity};
 
 pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color {
@@ -30,7 +32,7 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
                     "{}[{}]: {}\n",
                     diagnostic.severity.as_str(),
                     diagnostic.code(),
-                    diagnostic.message
+                    view.message
                 );
             }
             out.write_all(text.as_bytes())?;
@@ -47,7 +49,7 @@ pub fn summary_table(reports: &[ExtensionReport]) -> String {
         .map(|r| {
             let c = r.counts();
             [
-                r.path.clone(),
+                escape_controls(&r.path).into_owned(),
                 r.version.clone().unwrap_or_else(|| "-".to_owned()),
                 c.errors.to_string(),
                 c.warnings.to_string(),
@@ -93,24 +95,89 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// A finding as miette sees it.
+/// A finding as miette sees it: its texts escaped for the terminal, its file as an
+/// [`Excerpt`] (see `excerpt.rs`) with the labels mapped into it.
 struct View<'a> {
     diagnostic: &'a Diagnostic,
+    message: String,
+    help: Option<String>,
+    /// The primary location's file, with the labels in it (primary first).
+    snippet: Option<Snippet>,
     /// Related places in other files, shown as their own snippets.
-    elsewhere: Vec<Elsewhere<'a>>,
+    elsewhere: Vec<Elsewhere>,
+}
+
+/// An excerpt of one file and the labels drawn on it.
+struct Snippet {
+    excerpt: Excerpt,
+    labels: Vec<(Range<usize>, Option<String>)>,
+}
+
+impl Snippet {
+    fn new(locations: &[&Location]) -> Option<Snippet> {
+        let file = &locations.first()?.file;
+        let ranges: Vec<Range<usize>> = locations.iter().map(|l| l.range.clone()).collect();
+        let (excerpt, mapped) = Excerpt::new(file, &ranges);
+        let labels = mapped
+            .into_iter()
+            .zip(locations)
+            .map(|(range, l)| {
+                let label = l.label.as_deref().map(|t| escape_controls(t).into_owned());
+                (range, label)
+            })
+            .collect();
+        Some(Snippet { excerpt, labels })
+    }
+
+    fn labels(&self) -> impl Iterator<Item = LabeledSpan> + '_ {
+        self.labels.iter().enumerate().map(|(i, (range, text))| {
+            let span = (range.start, range.len());
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(text.clone(), span)
+            }
+        })
+    }
 }
 
 impl<'a> View<'a> {
     fn new(diagnostic: &'a Diagnostic) -> Self {
-        let primary_file = diagnostic.primary.as_ref().map(|l| l.file.name());
+        let primary = diagnostic.primary.as_ref();
+        let primary_file = primary.map(|l| l.file.name());
+        let snippet = primary.and_then(|p| {
+            let same_file = diagnostic
+                .related
+                .iter()
+                .filter(|l| l.file.name() == p.file.name());
+            Snippet::new(&std::iter::once(p).chain(same_file).collect::<Vec<_>>())
+        });
         let elsewhere = diagnostic
             .related
             .iter()
             .filter(|l| Some(l.file.name()) != primary_file)
-            .map(|location| Elsewhere { location })
+            .filter_map(|location| {
+                Some(Elsewhere {
+                    name: escape_controls(location.file.name()).into_owned(),
+                    snippet: Snippet::new(&[location])?,
+                })
+            })
             .collect();
+        let mut message = String::new();
+        if primary.is_none() {
+            // No snippet will name the file (a missing manifest, an archive entry).
+            message.push_str(&escape_controls(&diagnostic.file));
+            message.push_str(": ");
+        }
+        message.push_str(&escape_controls(&diagnostic.message));
         View {
             diagnostic,
+            message,
+            help: diagnostic
+                .help
+                .as_deref()
+                .map(|h| escape_controls(h).into_owned()),
+            snippet,
             elsewhere,
         }
     }
@@ -118,31 +185,17 @@ impl<'a> View<'a> {
 
 impl fmt::Debug for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for View<'_> {
-    /// The message; a finding without a position in a file names the file first (a missing
-    /// manifest, an archive entry), since no snippet will show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.diagnostic.primary.is_none() {
-            write!(f, "{}: ", self.diagnostic.file)?;
-        }
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for View<'_> {}
-
-fn label(location: &Location, primary: bool) -> LabeledSpan {
-    let span = (location.range.start, location.range.len());
-    if primary {
-        LabeledSpan::new_primary_with_span(location.label.clone(), span)
-    } else {
-        LabeledSpan::new_with_span(location.label.clone(), span)
-    }
-}
 
 impl miette::Diagnostic for View<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -158,30 +211,18 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.diagnostic
-            .primary
-            .as_ref()
-            .map(|l| &*l.file as &dyn SourceCode)
+        self.snippet.as_ref().map(|s| &s.excerpt as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = self.diagnostic.primary.as_ref()?;
-        let same_file = self
-            .diagnostic
-            .related
-            .iter()
-            .filter(move |l| l.file.name() == primary.file.name())
-            .map(|l| label(l, false));
-        Some(Box::new(
-            std::iter::once(label(primary, true)).chain(same_file),
-        ))
+        let snippet = self.snippet.as_ref()?;
+        Some(Box::new(snippet.labels()))
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
@@ -195,35 +236,36 @@ impl miette::Diagnostic for View<'_> {
 }
 
 /// A related place in another file.
-struct Elsewhere<'a> {
-    location: &'a Location,
+struct Elsewhere {
+    name: String,
+    snippet: Snippet,
 }
 
-impl fmt::Debug for Elsewhere<'_> {
+impl fmt::Debug for Elsewhere {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.location.file.name())
+        write!(f, "{}", self.name)
     }
 }
 
-impl fmt::Display for Elsewhere<'_> {
+impl fmt::Display for Elsewhere {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "see {}", self.location.file.name())
+        write!(f, "see {}", self.name)
     }
 }
 
-impl std::error::Error for Elsewhere<'_> {}
+impl std::error::Error for Elsewhere {}
 
-impl miette::Diagnostic for Elsewhere<'_> {
+impl miette::Diagnostic for Elsewhere {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&*self.location.file)
+        Some(&self.snippet.excerpt)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(label(self.location, true))))
+        Some(Box::new(self.snippet.labels()))
     }
 }
 

@@ -1,10 +1,11 @@
 //! An extension in a folder on disk.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::{ExtensionSource, Lookup, MANIFEST_NAME, OpenError, SourceError};
+use super::{ExtensionSource, Lookup, MANIFEST_NAME, OpenError, SourceError, findings};
+use crate::diag::Diagnostic;
 use crate::paths::display as display_path;
 
 /// An extension folder on disk. Folder listings are cached, so each folder is listed at most
@@ -17,12 +18,18 @@ pub struct DirSource {
     canonical_root: PathBuf,
     display: String,
     listings: Mutex<HashMap<String, Option<Arc<Listing>>>>,
+    /// Problems of the folder found while walking it (links to an ancestor, names that
+    /// cannot be stored in an archive), each recorded once.
+    findings: Mutex<BTreeMap<(&'static str, String), Diagnostic>>,
 }
 
 /// The entries of one folder, sorted by name.
 #[derive(Debug)]
 struct Listing {
     entries: Vec<(String, EntryType)>,
+    /// Names that are not valid UTF-8, as bytes with the others escaped (`bad\xff.html`):
+    /// they are in no lookup, and the walk reports them.
+    not_utf8: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +84,7 @@ impl DirSource {
             canonical_root,
             display,
             listings: Mutex::new(HashMap::new()),
+            findings: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -104,20 +112,27 @@ impl DirSource {
         let listing = std::fs::read_dir(self.path_of(relative_dir))
             .ok()
             .map(|entries| {
-                let mut entries: Vec<(String, EntryType)> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| {
-                        let kind = match e.file_type() {
-                            Ok(t) if t.is_symlink() => EntryType::Symlink,
-                            Ok(t) if t.is_dir() => EntryType::Dir,
-                            Ok(t) if t.is_file() => EntryType::File,
-                            _ => EntryType::Other,
-                        };
-                        (e.file_name().to_string_lossy().into_owned(), kind)
-                    })
-                    .collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                Arc::new(Listing { entries })
+                let mut listed = Listing {
+                    entries: Vec::new(),
+                    not_utf8: Vec::new(),
+                };
+                for e in entries.filter_map(Result::ok) {
+                    let kind = match e.file_type() {
+                        Ok(t) if t.is_symlink() => EntryType::Symlink,
+                        Ok(t) if t.is_dir() => EntryType::Dir,
+                        Ok(t) if t.is_file() => EntryType::File,
+                        _ => EntryType::Other,
+                    };
+                    match e.file_name().into_string() {
+                        Ok(name) => listed.entries.push((name, kind)),
+                        Err(raw) => listed
+                            .not_utf8
+                            .push(raw.as_encoded_bytes().escape_ascii().to_string()),
+                    }
+                }
+                listed.entries.sort_by(|a, b| a.0.cmp(&b.0));
+                listed.not_utf8.sort();
+                Arc::new(listed)
             });
         if let Ok(mut cache) = self.listings.lock() {
             cache.insert(relative_dir.to_owned(), listing.clone());
@@ -139,6 +154,49 @@ impl DirSource {
             Ok(m) if m.is_file() => Ok(EntryType::File),
             Ok(_) => Ok(EntryType::Other),
             Err(_) => Err(Lookup::Missing { case_variant: None }),
+        }
+    }
+
+    /// What is at a path, links followed: the kind of the entry, or why there is none
+    /// (missing, with the case variant when there is one; a link that leaves the extension).
+    fn entry_kind(&self, relative: &str) -> Result<EntryType, Lookup> {
+        let components: Vec<&str> = relative.split('/').filter(|c| !c.is_empty()).collect();
+        let mut dir = String::new();
+        let mut kind = EntryType::Dir;
+        for (i, component) in components.iter().enumerate() {
+            if kind != EntryType::Dir {
+                return Err(Lookup::Missing { case_variant: None });
+            }
+            let Some(listing) = self.listing(&dir) else {
+                return Err(Lookup::Missing { case_variant: None });
+            };
+            let path = if dir.is_empty() {
+                (*component).to_owned()
+            } else {
+                format!("{dir}/{component}")
+            };
+            kind = match listing.exact(component) {
+                Some(EntryType::Symlink) => self.follow_link(&path)?,
+                Some(k) => k,
+                None => {
+                    return Err(Lookup::Missing {
+                        case_variant: self
+                            .case_variant(&components)
+                            .filter(|v| i < components.len() && v.as_str() != relative),
+                    });
+                }
+            };
+            dir = path;
+        }
+        Ok(kind)
+    }
+
+    /// Records a problem of the folder (once per code and path).
+    fn record(&self, path: &str, finding: Diagnostic) {
+        if let Ok(mut findings) = self.findings.lock() {
+            findings
+                .entry((finding.rule.code, path.to_owned()))
+                .or_insert(finding);
         }
     }
 
@@ -173,90 +231,122 @@ impl ExtensionSource for DirSource {
         }
     }
 
+    /// Reads a regular file inside the extension. A link that leaves the extension is never
+    /// followed ([`SourceError::Outside`]), and a FIFO, socket or device is never opened for
+    /// reading in a way that could block.
     fn read(&self, relative: &str) -> Result<Vec<u8>, SourceError> {
-        std::fs::read(self.path_of(relative)).map_err(|source| {
+        let io = |source| SourceError::Io {
+            path: self.display_path(relative),
+            source,
+        };
+        match self.entry_kind(relative) {
+            Ok(EntryType::File) => {}
+            Ok(EntryType::Dir) => return Err(io(std::io::Error::other("it is a folder"))),
+            Ok(_) => return Err(io(not_a_regular_file())),
+            Err(Lookup::LinkOutside) => {
+                return Err(SourceError::Outside(self.display_path(relative)));
+            }
+            Err(_) => return Err(SourceError::NotFound(self.display_path(relative))),
+        }
+        read_regular_file(&self.path_of(relative)).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
                 SourceError::NotFound(self.display_path(relative))
             } else {
-                SourceError::Io {
-                    path: self.display_path(relative),
-                    source,
-                }
+                io(source)
             }
         })
     }
 
     fn lookup(&self, relative: &str) -> Lookup {
-        let components: Vec<&str> = relative.split('/').filter(|c| !c.is_empty()).collect();
-        let mut dir = String::new();
-        let mut kind = EntryType::Dir;
-        for (i, component) in components.iter().enumerate() {
-            if kind != EntryType::Dir {
-                return Lookup::Missing { case_variant: None };
-            }
-            let Some(listing) = self.listing(&dir) else {
-                return Lookup::Missing { case_variant: None };
-            };
-            let path = if dir.is_empty() {
-                (*component).to_owned()
-            } else {
-                format!("{dir}/{component}")
-            };
-            kind = match listing.exact(component) {
-                Some(EntryType::Symlink) => match self.follow_link(&path) {
-                    Ok(k) => k,
-                    Err(lookup) => return lookup,
-                },
-                Some(k) => k,
-                None => {
-                    return Lookup::Missing {
-                        case_variant: self
-                            .case_variant(&components)
-                            .filter(|v| i < components.len() && v.as_str() != relative),
-                    };
-                }
-            };
-            dir = path;
-        }
-        match kind {
-            EntryType::Dir => Lookup::Dir,
-            EntryType::File => Lookup::File,
-            _ => Lookup::Missing { case_variant: None },
+        match self.entry_kind(relative) {
+            Ok(EntryType::Dir) => Lookup::Dir,
+            Ok(EntryType::File) => Lookup::File,
+            Ok(_) => Lookup::Missing { case_variant: None },
+            Err(lookup) => lookup,
         }
     }
 
+    /// Every file under `dir`. A link to a folder is followed at most once per real folder it
+    /// leads to, and a link to a folder that holds it (a loop) is reported (EP210), not
+    /// followed, so the walk always ends; a name
+    /// that cannot be stored in an archive is reported (EP211) and left out.
     fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        let mut pending = vec![dir.to_owned()];
-        while let Some(current) = pending.pop() {
+        let Ok(real_start) = std::fs::canonicalize(self.path_of(dir)) else {
+            return out;
+        };
+        // The real folders links have led to: each is followed once.
+        let mut followed = BTreeSet::new();
+        let mut pending = vec![(dir.to_owned(), real_start)];
+        while let Some((current, real)) = pending.pop() {
             let Some(listing) = self.listing(&current) else {
                 continue;
             };
+            let join = |name: &str| {
+                if current.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{current}/{name}")
+                }
+            };
+            for raw in &listing.not_utf8 {
+                let path = join(raw);
+                self.record(
+                    &path,
+                    findings::unsafe_name(&self.display_path(&path), "is not valid UTF-8"),
+                );
+            }
             for (name, kind) in &listing.entries {
                 if name.starts_with('.') {
                     continue;
                 }
-                let path = if current.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{current}/{name}")
-                };
-                let kind = match kind {
+                let path = join(name);
+                if let Some(why) = unsafe_name_reason(name) {
+                    self.record(&path, findings::unsafe_name(&self.display_path(&path), why));
+                    continue;
+                }
+                let (kind, real_child) = match kind {
                     EntryType::Symlink => match self.follow_link(&path) {
-                        Ok(k) => k,
+                        Ok(EntryType::Dir) => {
+                            let Ok(target) = std::fs::canonicalize(self.path_of(&path)) else {
+                                continue;
+                            };
+                            if real.starts_with(&target) {
+                                self.record(
+                                    &path,
+                                    findings::link_to_ancestor(&self.display_path(&path)),
+                                );
+                                continue;
+                            }
+                            // A second link to a folder already followed is not.
+                            if !followed.insert(target.clone()) {
+                                continue;
+                            }
+                            (EntryType::Dir, target)
+                        }
+                        Ok(k) => (k, real.join(name)),
                         Err(_) => continue,
                     },
-                    k => *k,
+                    k => (*k, real.join(name)),
                 };
                 match kind {
                     EntryType::File => out.push(path),
-                    EntryType::Dir if !skip_dirs.contains(&name.as_str()) => pending.push(path),
+                    EntryType::Dir if !skip_dirs.contains(&name.as_str()) => {
+                        pending.push((path, real_child));
+                    }
                     _ => {}
                 }
             }
         }
         out.sort();
         out
+    }
+
+    fn findings(&self) -> Vec<Diagnostic> {
+        self.findings
+            .lock()
+            .map(|f| f.values().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn is_git_ignored(&self, relative: &str) -> bool {
@@ -275,6 +365,44 @@ impl ExtensionSource for DirSource {
             .map(|(name, _)| name.clone())
             .collect()
     }
+}
+
+/// Why a file name cannot be stored safely in an archive: the platform's servers and the
+/// tools that unpack archives read a backslash as a separator, and a control character
+/// changes what a terminal shows.
+fn unsafe_name_reason(name: &str) -> Option<&'static str> {
+    if name.contains('\\') {
+        Some("holds a backslash")
+    } else if name.chars().any(char::is_control) {
+        Some("holds a control character")
+    } else {
+        None
+    }
+}
+
+fn not_a_regular_file() -> std::io::Error {
+    std::io::Error::other("it is not a regular file (a FIFO, socket or device)")
+}
+
+/// Reads a file that must be a regular file: opened without blocking (a FIFO would wait for a
+/// writer forever), then refused unless it is a regular file.
+pub fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_a_regular_file());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

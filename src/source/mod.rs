@@ -3,14 +3,19 @@
 //! archive read in place ([`ZipSource`]).
 
 mod dir;
+mod findings;
 pub mod zip;
 
-pub use dir::DirSource;
+pub use dir::{DirSource, read_regular_file};
 pub use zip::{ArchiveLimits, ZipSource};
 
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Rule, codes};
+
+/// The codes of a folder's own problems, reported by [`DirSource`] through
+/// [`ExtensionSource::findings`] when it walks a folder.
+pub static FOLDER_CODES: &[&Rule] = &[&codes::EP210, &codes::EP211];
 
 /// The codes of an archive's own problems, reported by [`ZipSource`] through
 /// [`ExtensionSource::findings`].
@@ -28,6 +33,7 @@ pub static ARCHIVE_CODES: &[&Rule] = &[
     &codes::EP020,
     &codes::EP021,
     &codes::EP022,
+    &codes::EP024,
 ];
 
 /// The name of the manifest at the root of every extension.
@@ -98,6 +104,9 @@ pub enum SourceError {
     /// ([`ExtensionSource::findings`]); callers go on without the file.
     #[error("`{0}` cannot be read")]
     Unreadable(String),
+    /// The path is a symbolic link to a file outside the extension: never read.
+    #[error("`{0}` is a link to a file outside the extension")]
+    Outside(String),
 }
 
 /// The files of one extension. Paths are relative to the folder that holds extension.json,

@@ -20,7 +20,8 @@
 //!     {"name": "src/view/link.html", "symlink": "/etc/passwd"},
 //!     {"name": "src/view/zeros.bin", "zeros": 3000000},
 //!     {"name": "src/view/a.html", "text": "x", "method": "stored"}
-//!   ]
+//!   ],
+//!   "end_record_entries": 3                 // the entry count the end record declares
 //! }
 //! ```
 //!
@@ -131,7 +132,18 @@ pub fn build(description: &Value) -> Vec<u8> {
             patch: entry.clone(),
         });
     }
-    write(&specs)
+    let mut bytes = write(&specs);
+    if let Some(count) = description["end_record_entries"].as_u64() {
+        set_end_record_entries(&mut bytes, u16::try_from(count).unwrap());
+    }
+    bytes
+}
+
+/// Makes the end record declare `count` entries, whatever the central directory holds.
+fn set_end_record_entries(bytes: &mut [u8], count: u16) {
+    let at = bytes.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    bytes[at + 8..at + 10].copy_from_slice(&count.to_le_bytes());
+    bytes[at + 10..at + 12].copy_from_slice(&count.to_le_bytes());
 }
 
 fn strings(value: &Value) -> Vec<&str> {

@@ -4,6 +4,7 @@
 use extpack::diag::Severity;
 
 use crate::archive;
+use crate::built_folder;
 use crate::common::{check_json, codes, root, run, subdirs};
 
 /// The extra command-line arguments of a fixture folder: its file `args`, one argument a line
@@ -38,7 +39,12 @@ fn check_fixture(folder: &str) -> (Vec<String>, i32, Vec<String>) {
     let args = fixture_args(folder);
     let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
     let built = archive::fixture(&root().join(folder));
-    let target = built.as_ref().map_or(folder, |b| b.path());
+    let folder_built = built_folder::fixture(&root().join(folder));
+    let target = match (&built, &folder_built) {
+        (Some(b), _) => b.path(),
+        (None, Some(f)) => f.path(),
+        (None, None) => folder,
+    };
     all.push(target);
     let (report, code) = check_json(&all);
     (codes(&report), code, args)

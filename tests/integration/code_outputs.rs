@@ -2,6 +2,7 @@
 //! zizmor keep one per rule), so that a change of wording, span or help shows up in review.
 
 use crate::archive;
+use crate::built_folder;
 use crate::common::{extpack, root};
 
 /// The human report of a trigger fixture: standard error and output together, with the path
@@ -17,7 +18,12 @@ fn human_output(folder: &str) -> (String, i32) {
         })
         .unwrap_or_default();
     let built = archive::fixture(&root().join(folder));
-    let target = built.as_ref().map_or(folder, |b| b.path());
+    let folder_built = built_folder::fixture(&root().join(folder));
+    let target = match (&built, &folder_built) {
+        (Some(b), _) => b.path(),
+        (None, Some(f)) => f.path(),
+        (None, None) => folder,
+    };
     let output = extpack()
         .arg("check")
         .args(&args)
@@ -28,6 +34,9 @@ fn human_output(folder: &str) -> (String, i32) {
     text.push_str(&String::from_utf8(output.stderr).unwrap());
     if let Some(built) = &built {
         text = text.replace(built.path(), &format!("{folder}.zip"));
+    }
+    if let Some(built) = &folder_built {
+        text = text.replace(built.path(), folder);
     }
     (text, output.status.code().unwrap_or(-1))
 }

@@ -7,12 +7,14 @@
 )]
 
 mod archive;
+mod built_folder;
 mod checks;
 mod code_outputs;
 mod common;
 mod config;
 mod diff;
 mod formats;
+mod hostile;
 mod layers;
 mod layouts;
 mod pack;

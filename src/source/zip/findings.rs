@@ -175,6 +175,18 @@ pub(super) fn too_many_bytes(archive: &str, total: u64, limit: u64) -> Diagnosti
 }
 
 /// EP020: more entries than the limit.
+/// EP024: the end record declares another entry count than the central directory holds.
+pub(super) fn entry_count_mismatch(archive: &str, declared: u64, found: u64) -> Diagnostic {
+    Diagnostic::new(
+        &codes::EP024,
+        archive,
+        format!(
+            "the archive's end record declares {declared} entries, but its central directory holds {found}; every entry found was checked"
+        ),
+    )
+    .help("extractors disagree about which count to trust, so an entry can be hidden from one tool and unpacked by another: rebuild the archive with `extpack pack` or `zip -r`")
+}
+
 pub(super) fn too_many_entries(archive: &str, count: u64, limit: u64) -> Diagnostic {
     Diagnostic::new(
         &codes::EP020,

@@ -42,14 +42,14 @@ mod io;
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use zip::ZipArchive;
 
-use self::end_record::declared_entry_count;
+use self::end_record::{EndRecord, count_central_directory, end_record, with_entry_count};
 use self::findings::broken;
 pub(crate) use self::findings::listing;
 use self::index::{duplicate_names, read_entries};
@@ -179,16 +179,33 @@ impl ZipSource {
             return Err("the file is empty".to_owned());
         }
         // Before the central directory is parsed (which costs memory per entry): the count
-        // its end record declares.
-        if let Some(declared) = declared_entry_count(&mut input, len)
-            && declared > limits.max_entries
-        {
-            source.refuse(findings::too_many_entries(
-                &source.display,
-                declared,
-                limits.max_entries,
-            ));
-            return Ok(source);
+        // its end record declares, and the count of headers it really holds (a hostile end
+        // record hides entries, or a count wrapped past 65,535).
+        if let Some(end) = end_record(&mut input, len) {
+            let found = count_central_directory(&mut input, &end, limits.max_entries)
+                .unwrap_or(end.entries);
+            let count = found.max(end.entries);
+            if count > limits.max_entries {
+                source.refuse(findings::too_many_entries(
+                    &source.display,
+                    count,
+                    limits.max_entries,
+                ));
+                return Ok(source);
+            }
+            if found != end.entries {
+                let mismatch = findings::entry_count_mismatch(&source.display, end.entries, found);
+                match recounted(input, len, &end, found, limits) {
+                    Some(patched) => {
+                        source.record(mismatch);
+                        input = patched;
+                    }
+                    None => {
+                        source.refuse(mismatch);
+                        return Ok(source);
+                    }
+                }
+            }
         }
         let mut archive = ZipArchive::new(input).map_err(broken)?;
         let mut duplicates = Vec::new();
@@ -348,6 +365,27 @@ pub fn is_archive_path(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
         && path.is_file()
+}
+
+/// The archive in memory with its end record declaring the `found` entries of its central
+/// directory, so that every one of them is indexed and checked. `None` when it cannot be done
+/// (the archive is larger than the declared-bytes guard, or the count does not fit): the
+/// caller refuses the archive.
+fn recounted(
+    mut input: Input,
+    len: u64,
+    end: &EndRecord,
+    found: u64,
+    limits: &ArchiveLimits,
+) -> Option<Input> {
+    if len > limits.max_bytes {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    input.seek(SeekFrom::Start(0)).ok()?;
+    input.read_to_end(&mut bytes).ok()?;
+    let patched = with_entry_count(bytes, end, found)?;
+    Some(Input::Memory(Cursor::new(Arc::from(patched))))
 }
 
 #[cfg(test)]
