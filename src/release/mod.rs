@@ -199,3 +199,73 @@ fn describe(entry: &Entry) -> String {
         entry.availability.as_str()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(items: &[(&str, &str, &str, &str)]) -> Vec<Entry> {
+        let items: Vec<String> = items
+            .iter()
+            .map(|(name, version, availability, status)| {
+                format!(
+                    r#"{{"attributes": {{"name": "{name}", "platform": "web", "version": "{version}", "availability": "{availability}", "status": "{status}"}}}}"#
+                )
+            })
+            .collect();
+        let text = format!(r#"{{"data": [{}]}}"#, items.join(", "));
+        crate::versions::parse::parse("p.json", text.as_bytes(), 0)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .entries
+    }
+
+    fn phrase(items: &[(&str, &str, &str, &str)]) -> String {
+        let all = entries(items);
+        let own: Vec<&Entry> = all
+            .iter()
+            .filter(|e| e.package.as_ref().is_some_and(|p| p.name == "mine"))
+            .collect();
+        let mut others: Vec<&Package> = Vec::new();
+        for p in all.iter().filter_map(|e| e.package.as_ref()) {
+            if p.name != "mine" && !others.contains(&p) {
+                others.push(p);
+            }
+        }
+        found_phrase(&own, &others)
+    }
+
+    #[test]
+    fn says_what_a_listing_without_a_release_holds() {
+        assert_eq!(phrase(&[]), "it lists no package");
+        assert_eq!(
+            phrase(&[("mine", "1.0.0", "development", "succeeded")]),
+            "it lists only 1.0.0 (development)"
+        );
+        assert_eq!(
+            phrase(&[
+                ("mine", "1.0.0", "private", "failed"),
+                ("mine", "1.0.1", "public", "pending")
+            ]),
+            "it lists only 1.0.0 (private, failed), 1.0.1 (public, pending)"
+        );
+        assert_eq!(
+            phrase(&[
+                ("a", "1.0.0", "public", "succeeded"),
+                ("b", "1.0.0", "public", "succeeded"),
+                ("a", "2.0.0", "public", "succeeded")
+            ]),
+            "it lists only other extensions: `a` (web), `b` (web)"
+        );
+        let many: Vec<(&str, &str, &str, &str)> = [
+            "1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4", "1.0.5", "1.0.6",
+        ]
+        .iter()
+        .map(|v| ("mine", *v, "development", "succeeded"))
+        .chain([("a", "1.0.0", "development", "succeeded")])
+        .collect();
+        assert_eq!(
+            phrase(&many),
+            "it lists only 1.0.0 (development), 1.0.1 (development), 1.0.2 (development), 1.0.3 (development), 1.0.4 (development), and 2 more of it, and other extensions: `a` (web)"
+        );
+    }
+}
