@@ -26,9 +26,9 @@ pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
 pub fn check_path_with(path: &Path, options: &Options<'_>) -> Result<ExtensionReport, FatalError> {
     if source::zip::is_archive_path(path) {
         let archive = source::ZipSource::open(path, &options.archive_limits)?;
-        return analyze(&archive, options)
-            .map(|analysis| analysis.report)
-            .map_err(FatalError::from);
+        let analysis = analyze(&archive, options)?;
+        compared_release(options, &analysis.report)?;
+        return Ok(analysis.report);
     }
     analyze_path(path, options).map(|checked| checked.analysis.report)
 }
@@ -78,8 +78,8 @@ pub fn analyze_folder(
         _ => None,
     };
     // The config's previous release applies when none was given on the command line.
-    let own_against = match (options.against, &loaded.config.against) {
-        (None, Some(path)) => Some(release::load(path)?),
+    let own_against = match (options.against, loaded.config.against.is_empty()) {
+        (None, false) => Some(release::load(&loaded.config.against)?),
         _ => None,
     };
     let views = if options.views_from_config && loaded.config.skip_views {
@@ -94,22 +94,7 @@ pub fn analyze_folder(
         ..*options
     };
     let mut analysis = analyze(source, &options).map_err(FatalError::from)?;
-    if let (Some(old), Some(name), Some(platform), Some(version)) = (
-        options.against,
-        &analysis.report.name,
-        &analysis.report.platform,
-        &analysis.report.version,
-    ) {
-        release::same_extension(
-            &old.side,
-            &crate::diff::Side {
-                path: analysis.report.path.clone(),
-                name: name.clone(),
-                platform: platform.clone(),
-                version: version.clone(),
-            },
-        )?;
-    }
+    compared_release(&options, &analysis.report)?;
     let diagnostics = &mut analysis.report.diagnostics;
     diagnostics.extend(loaded.diagnostics);
     loaded.config.apply(diagnostics);
@@ -119,6 +104,27 @@ pub fn analyze_folder(
         analysis,
         config: loaded.config,
     })
+}
+
+/// With `--against`, fails unless the checked extension has a release to compare with: the
+/// same extension as the one given, or one a listing holds a released package of. Checked on
+/// the report's identity, after the checks (which skip what they cannot compare).
+fn compared_release(options: &Options<'_>, report: &ExtensionReport) -> Result<(), FatalError> {
+    if let (Some(previous), Some(name), Some(platform), Some(version)) = (
+        options.against,
+        &report.name,
+        &report.platform,
+        &report.version,
+    ) {
+        let new = crate::diff::Side {
+            path: report.path.clone(),
+            name: name.clone(),
+            platform: platform.clone(),
+            version: version.clone(),
+        };
+        release::for_extension(previous, &new)?;
+    }
+    Ok(())
 }
 
 /// Checks an extension from any source with the default options.

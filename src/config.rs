@@ -9,7 +9,8 @@
 //! versions = ["published-versions.json"]
 //! # Do not look up the views in `check` (they are build output); `pack` always does.
 //! views = "skip"
-//! # The previous release: breaking changes since it are findings (relative to this file).
+//! # The previous release: breaking changes since it are findings (relative to this file): a
+//! # folder, extension.json, a .zip, or saved API responses (several pages of a listing).
 //! against = "../releases/my-extension-1.4.0"
 //!
 //! [rules]
@@ -56,8 +57,9 @@ pub struct Config {
     pub rules: BTreeMap<&'static str, RuleLevel>,
     /// `views = "skip"`: `check` does not look up the views (their schema rules still apply).
     pub skip_views: bool,
-    /// The previous release to compare with, resolved against the config file's folder.
-    pub against: Option<PathBuf>,
+    /// The previous release to compare with (a folder, extension.json, a .zip, or saved API
+    /// responses: several pages of a listing), resolved against the config file's folder.
+    pub against: Vec<PathBuf>,
 }
 
 /// A config file and what was wrong in it.
@@ -148,13 +150,7 @@ pub fn parse(display: String, text: String, base: &Path) -> LoadedConfig {
                 _ => p.bad_value(at, "`views` must be \"check\" or \"skip\""),
             },
             "rules" => p.rules(value),
-            "against" => match value.get_ref() {
-                DeValue::String(v) => p.out.config.against = Some(base.join(v.as_ref())),
-                _ => p.bad_value(
-                    at,
-                    "`against` must be the path of the previous release (a folder)",
-                ),
-            },
+            "against" => p.against(value, base),
             other => p.unknown_key(
                 key.span(),
                 other,
@@ -262,6 +258,12 @@ impl Parser<'_> {
         }
     }
 
+    fn against(&mut self, value: &Spanned<DeValue<'_>>, base: &Path) {
+        for (path, _) in self.strings(value, "against") {
+            self.out.config.against.push(base.join(path));
+        }
+    }
+
     fn rules(&mut self, value: &Spanned<DeValue<'_>>) {
         let DeValue::Table(table) = value.get_ref() else {
             self.bad_value(
@@ -358,7 +360,12 @@ mod tests {
     #[test]
     fn against_is_relative_to_the_file() {
         let c = parsed("against = \"../old\"\n").config;
-        assert_eq!(c.against.as_deref(), Some(Path::new("ext/../old")));
+        assert_eq!(c.against, [Path::new("ext/../old")]);
+        let c = parsed("against = [\"p1.json\", \"p2.json\"]\n").config;
+        assert_eq!(
+            c.against,
+            [Path::new("ext/p1.json"), Path::new("ext/p2.json")]
+        );
         let loaded = parsed("against = 1\n");
         assert_eq!(loaded.diagnostics[0].code(), "EP030");
     }

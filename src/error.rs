@@ -125,6 +125,48 @@ pub enum FatalError {
         new: Box<crate::diff::Side>,
     },
 
+    /// A saved API response given as a release that cannot be used (read by the versions
+    /// lists' parser, named as a response).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ApiResponse(crate::versions::ListError),
+
+    #[error("no released package of `{name}` ({platform}) in {files}: {found}")]
+    #[diagnostic(
+        code(extpack::no_released_package),
+        help(
+            "the previous release is the highest `private` or `public` package of the extension whose status is `succeeded`: save `GET /extension_packages/{{id}}/versions` (every version, every page) to have it; before a first release there is nothing to compare with"
+        )
+    )]
+    NoReleasedPackage {
+        name: String,
+        platform: String,
+        /// The files as given, quoted.
+        files: String,
+        /// What the listing holds instead.
+        found: String,
+    },
+
+    #[error(
+        "`{}` is an extension, but several previous releases were given: only the pages of a saved listing go together", path.display()
+    )]
+    #[diagnostic(
+        code(extpack::several_releases),
+        help(
+            "give one previous release (a folder, its extension.json, a .zip or a saved API response), or every page of one saved listing"
+        )
+    )]
+    SeveralReleases { path: PathBuf },
+
+    #[error("`{}` is a saved listing, not one version of an extension", path.display())]
+    #[diagnostic(
+        code(extpack::new_is_listing),
+        help(
+            "the new version is a folder, its extension.json, a .zip or a saved lookup of one package; to compare the release a listing holds with the current folder, name the folder last: `extpack diff page-1.json page-2.json .`"
+        )
+    )]
+    NewIsListing { path: PathBuf },
+
     #[error("cannot compare `{path}`: {reason}")]
     #[diagnostic(
         code(extpack::unusable_manifest),

@@ -12,7 +12,8 @@
 //! 5. [`checks`]: every check runs on all of that and reports [`diag::Diagnostic`]s; with
 //!    [`Options::versions`] (`--versions`, loaded once by [`versions::load`]) that includes the
 //!    version against those already published, and with [`Options::against`] (loaded once by
-//!    [`release::load`]) the breaking changes since the previous release ([`diff`]);
+//!    [`release::load`]: a folder, a `.zip` or saved API responses) the breaking changes since
+//!    the previous release ([`diff`]);
 //! 6. [`config`]: `extpack.toml`'s overrides are applied to the findings;
 //! 7. [`render`]: the findings of every extension are written as text, JSON, SARIF, GitHub
 //!    workflow commands or JUnit XML; [`pack`] writes the archive and its report instead.

@@ -33,7 +33,7 @@ impl Check for AgainstCheck {
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Diagnostic> {
-        let Some(old) = cx.options.against else {
+        let Some(previous) = cx.options.against else {
             return Vec::new();
         };
         let m = cx.manifest;
@@ -43,6 +43,10 @@ impl Check for AgainstCheck {
             m.top_level_str("version"),
         ) else {
             // The schema check reports what is missing; there is nothing to compare by.
+            return Vec::new();
+        };
+        // A listing without a release of this extension is a fatal error of `analysis`.
+        let Some(old) = previous.release_for(name, platform) else {
             return Vec::new();
         };
         let side = Side {

@@ -48,7 +48,7 @@ pub struct Options<'a> {
     pub views_from_config: bool,
     /// The previous release (`--against`, or `against` in extpack.toml): breaking changes
     /// since it are findings (EP601–EP608).
-    pub against: Option<&'a crate::diff::Release>,
+    pub against: Option<&'a crate::diff::previous::Previous>,
     /// Guards applied to zip archives.
     pub archive_limits: crate::source::ArchiveLimits,
 }

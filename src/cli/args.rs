@@ -34,8 +34,8 @@ Examples:
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 no errors, 1 errors found (or warnings with --deny-warnings),
-            2 extpack could not run (bad arguments, unreadable path or versions list,
-              I/O failure).
+            2 extpack could not run (bad arguments, unreadable path, versions list or
+              previous release, I/O failure).
 
 Examples:
   extpack check                          check the extension in the current folder
@@ -43,6 +43,7 @@ Examples:
   extpack check package.zip              check an archive before uploading it
   extpack check --format sarif -o extpack.sarif
   extpack check --versions versions.json  the version against the published ones
+  extpack check --against versions.json   what breaks since the previous release
   extpack explain EP105                  what a code means and how to fix it";
 
 /// Check and package Adobe Experience Platform Tags (Reactor) extensions, offline.
@@ -63,7 +64,10 @@ pub enum Command {
     Pack(pack::PackArgs),
     /// Compare two versions of an extension: what changed, and what breaks for properties
     /// that upgrade.
-    #[command(after_help = diff::DIFF_AFTER_HELP)]
+    #[command(
+        after_help = diff::DIFF_AFTER_HELP,
+        override_usage = "extpack diff [OPTIONS] <OLD>... [NEW]"
+    )]
     Diff(diff::DiffArgs),
     /// Install or run the git pre-commit hook.
     Hook {
@@ -116,10 +120,14 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
-    /// The previous release (its folder or .zip): also report what breaks for properties that
-    /// upgrade from it (EP601–EP608). Overrides `against` in extpack.toml.
+    /// The previous release: also report what breaks for properties that upgrade from it
+    /// (EP601–EP608). OLD is its folder (or extension.json), its .zip, or a saved Reactor API
+    /// response: a lookup (GET /extension_packages/{id}) or a listing (GET
+    /// /extension_packages/{id}/versions), whose highest private or public package that
+    /// succeeded is the previous release. Repeat it to give several pages of a listing.
+    /// Overrides `against` in extpack.toml.
     #[arg(long, value_name = "OLD", conflicts_with = "all")]
-    pub against: Option<PathBuf>,
+    pub against: Vec<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,

@@ -37,11 +37,11 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     } else {
         Views::Check
     };
-    let against = args
-        .against
-        .as_deref()
-        .map(crate::release::load)
-        .transpose()?;
+    let against = if args.against.is_empty() {
+        None
+    } else {
+        Some(crate::release::load(&args.against)?)
+    };
     check_paths(
         &paths,
         &args.common,
@@ -62,7 +62,7 @@ pub(crate) fn check_paths(
     views: Views,
     output: Option<&Path>,
     table: bool,
-    against: Option<&crate::diff::Release>,
+    against: Option<&crate::diff::previous::Previous>,
 ) -> Result<u8, FatalError> {
     let versions = common.load_versions()?;
     let options = Options {
@@ -83,9 +83,13 @@ pub(crate) fn check_paths(
     for result in results {
         match result {
             Ok(report) => reports.push(report),
-            // Comparing with another extension's release is a wrong command, not a finding:
-            // one error and nothing else.
-            Err(e @ FatalError::DifferentExtensions { .. }) => return Err(e),
+            // Comparing with another extension's release, or with a listing that holds none of
+            // this one, is a wrong command, not a finding: one error and nothing else.
+            Err(
+                e @ (FatalError::DifferentExtensions { .. } | FatalError::NoReleasedPackage { .. }),
+            ) => {
+                return Err(e);
+            }
             Err(e) => {
                 print_fatal(&e);
                 failed = true;

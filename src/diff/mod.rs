@@ -11,10 +11,11 @@
 //! renders the result (`render/diff.rs`) and `check --against` turns it into findings
 //! (`checks/against.rs`).
 
+pub mod previous;
 pub mod schema;
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -244,7 +245,43 @@ pub fn is_same_major(old: &str, new: &str) -> Option<bool> {
 #[derive(Debug)]
 pub struct Release {
     pub side: Side,
+    /// Its manifest; for a saved API response, the package mapped onto the manifest model,
+    /// with the spans of the response's values (findings point into the response).
     pub manifest: Manifest,
+    /// For a release read from another document than extension.json (a saved API response):
+    /// where each pointer of the mapped manifest is in that document (`/displayName` →
+    /// `/data/attributes/display_name`). Empty for an extension.json.
+    pub file_pointers: HashMap<String, String>,
+}
+
+impl Release {
+    /// A release read from its extension.json.
+    pub fn from_manifest(side: Side, manifest: Manifest) -> Release {
+        Release {
+            side,
+            manifest,
+            file_pointers: HashMap::new(),
+        }
+    }
+
+    /// The JSON Pointer in the release's file of a pointer of its manifest: the same pointer
+    /// for an extension.json; in a saved API response, the place the value came from (for a
+    /// pointer that names nothing there, its nearest ancestor's place and the rest unchanged).
+    pub fn file_pointer(&self, manifest_pointer: &str) -> String {
+        if self.file_pointers.is_empty() {
+            return manifest_pointer.to_owned();
+        }
+        let mut ancestor = manifest_pointer;
+        loop {
+            if let Some(found) = self.file_pointers.get(ancestor) {
+                return format!("{found}{}", &manifest_pointer[ancestor.len()..]);
+            }
+            match pointer::parent(ancestor) {
+                Some(parent) => ancestor = parent,
+                None => return manifest_pointer.to_owned(),
+            }
+        }
+    }
 }
 
 /// Compares two manifests of one extension. Identity is the caller's business
@@ -585,15 +622,15 @@ mod tests {
         let m = crate::manifest::parse("e.json".into(), text.as_bytes())
             .manifest
             .unwrap_or_else(|| panic!("fixture must parse"));
-        Release {
-            side: Side {
+        Release::from_manifest(
+            Side {
                 path: "x".into(),
                 name: "n".into(),
                 platform: "web".into(),
                 version: m.top_level_str("version").unwrap_or("?").to_owned(),
             },
-            manifest: m,
-        }
+            m,
+        )
     }
 
     #[test]

@@ -51,9 +51,19 @@ impl SpanIndex {
         self.nodes.get(pointer)
     }
 
-    /// Every pointer and its spans, in no particular order (for tests and fuzzing).
+    /// Every pointer and its spans, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
         self.nodes.iter().map(|(p, n)| (p.as_str(), n))
+    }
+}
+
+/// An index built from spans found elsewhere: a manifest mapped from another document (a saved
+/// API response) points into that document.
+impl FromIterator<(String, NodeSpan)> for SpanIndex {
+    fn from_iter<I: IntoIterator<Item = (String, NodeSpan)>>(nodes: I) -> SpanIndex {
+        SpanIndex {
+            nodes: nodes.into_iter().collect(),
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 //! A versions list that cannot be used. It is a fatal error (exit 2), not a finding: checking
 //! the order against half a list would say "fine" when it is not.
+//!
+//! The same error serves a saved API response given as a release (`check --against`, `diff`),
+//! read by the same parser: [`ListError::as_api_response`] names it so.
 
+use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use miette::SourceSpan;
+use miette::{LabeledSpan, SourceCode, SourceSpan};
 
 use crate::diag::SourceFile;
 
@@ -15,28 +19,77 @@ use crate::diag::SourceFile;
 #[diagnostic(transparent)]
 pub struct ListError(Box<Details>);
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("versions list `{file}`{place}: {problem}")]
-#[diagnostic(code(extpack::versions_list))]
+/// What the file was given as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Purpose {
+    /// `--versions`, `versions = […]`.
+    VersionsList,
+    /// A release to compare with: `--against`, `against = …`, `diff`.
+    ApiResponse,
+}
+
+impl Purpose {
+    fn noun(self) -> &'static str {
+        match self {
+            Purpose::VersionsList => "versions list",
+            Purpose::ApiResponse => "saved API response",
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Purpose::VersionsList => "extpack::versions_list",
+            Purpose::ApiResponse => "extpack::api_response",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{} `{file}`{place}: {problem}", purpose.noun())]
 struct Details {
+    purpose: Purpose,
     /// The list as the user named it.
     file: String,
     /// ` line 3`, ` line 12 at /data/1/attributes/version`, or empty.
     place: String,
     problem: String,
-    #[help]
     help: Option<String>,
-    #[source_code]
     source_code: Option<Arc<SourceFile>>,
-    #[label("{label}")]
     span: Option<SourceSpan>,
     label: String,
+}
+
+impl miette::Diagnostic for Details {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.purpose.code()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source_code
+            .as_deref()
+            .map(|file| file as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            span,
+        ))))
+    }
 }
 
 impl ListError {
     /// A problem with the file as a whole (it cannot be read, it is not UTF-8, …).
     pub fn file(path: &Path, problem: impl Into<String>) -> ListError {
         ListError(Box::new(Details {
+            purpose: Purpose::VersionsList,
             file: path.display().to_string(),
             place: String::new(),
             problem: problem.into(),
@@ -61,6 +114,7 @@ impl ListError {
             _ => format!(" line {line}"),
         };
         ListError(Box::new(Details {
+            purpose: Purpose::VersionsList,
             file: file.name().to_owned(),
             place,
             problem: problem.into(),
@@ -71,6 +125,14 @@ impl ListError {
         }))
     }
 
+    /// The same problem, in a saved API response given as a release to compare with
+    /// (`check --against`, `diff`) rather than as a versions list.
+    pub fn as_api_response(mut self) -> ListError {
+        self.0.purpose = Purpose::ApiResponse;
+        self
+    }
+
+    /// Sets (or replaces) how to fix it.
     pub fn help(mut self, help: impl Into<String>) -> ListError {
         self.0.help = Some(help.into());
         self

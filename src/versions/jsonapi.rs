@@ -283,6 +283,7 @@ fn entry(json: &JsonText, item: &Value, at: &str, file_index: usize) -> Result<E
         discontinued,
         updated_at,
         location: json.location(&attributes.pointer("version")),
+        item: Some(at.to_owned()),
         file_index,
     })
 }

@@ -5,7 +5,7 @@ use crate::manifest::Manifest;
 
 use super::model::{Entry, Form, ListFile, Package, Status};
 use super::number::VersionNumber;
-use super::pages::IncompleteListing;
+use super::pages::{IncompleteListing, pages_phrase};
 
 /// `` `kessel-test` on web ``.
 fn package_phrase(package: &Package) -> String {
@@ -236,16 +236,6 @@ fn form_phrase(form: Form) -> &'static str {
     }
 }
 
-/// `1`, `1 and 3`, `1, 2 and 4`.
-fn pages_phrase(pages: &[u64]) -> String {
-    let words: Vec<String> = pages.iter().map(u64::to_string).collect();
-    match words.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
-}
-
 /// EP405: pages of a saved listing are missing.
 pub fn incomplete_listing(listing: &IncompleteListing) -> Diagnostic {
     let file = listing.at.file.name();
@@ -266,9 +256,10 @@ pub fn incomplete_listing(listing: &IncompleteListing) -> Diagnostic {
             form_phrase(listing.form)
         ),
     };
-    let (missing, verb, pronoun) = match listing.missing.as_slice() {
-        [one] => (format!("page {one}"), "was", "it"),
-        many => (format!("pages {}", pages_phrase(many)), "were", "them"),
+    let missing = listing.missing_phrase();
+    let (verb, pronoun) = match listing.missing.as_slice() {
+        [_] => ("was", "it"),
+        _ => ("were", "them"),
     };
     let more = if listing.open_ended {
         " (and any after it)"

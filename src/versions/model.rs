@@ -104,6 +104,9 @@ pub struct Entry {
     pub updated_at: Option<String>,
     /// The version's text in the list file.
     pub location: Location,
+    /// Where the package object is in an API document (`/data/3`, or `/data` in a lookup);
+    /// `None` in the plain-text and JSON-array forms.
+    pub item: Option<String>,
     /// The index of the list file it came from in [`super::VersionList::files`].
     pub file_index: usize,
 }

@@ -25,6 +25,26 @@ pub struct IncompleteListing {
     pub at: Location,
 }
 
+impl IncompleteListing {
+    /// `page 2`, `pages 2 and 3`.
+    pub fn missing_phrase(&self) -> String {
+        match self.missing.as_slice() {
+            [one] => format!("page {one}"),
+            many => format!("pages {}", pages_phrase(many)),
+        }
+    }
+}
+
+/// `1`, `1 and 3`, `1, 2 and 4`.
+pub fn pages_phrase(pages: &[u64]) -> String {
+    let words: Vec<String> = pages.iter().map(u64::to_string).collect();
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 type GroupKey<'a> = (Form, Option<&'a str>, Option<u64>, Option<u64>);
 
 /// Every incomplete listing among `files`, in the order their first page was given.

@@ -21,6 +21,15 @@ use crate::manifest::{SpanIndex, json_type_phrase, pointer};
 
 /// Parses the bytes of the list named `name` (the `file_index`-th list given).
 pub fn parse(name: &str, bytes: &[u8], file_index: usize) -> Result<ListFile, ListError> {
+    let file = source_file(name, bytes)?;
+    match file.text().trim_start().chars().next() {
+        Some('{' | '[') => parse_json(file, file_index),
+        _ => parse_plain_text(file, file_index),
+    }
+}
+
+/// The text of a file (a UTF-8 byte order mark dropped), or why it is not UTF-8.
+pub fn source_file(name: &str, bytes: &[u8]) -> Result<Arc<SourceFile>, ListError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         ListError::file(
@@ -32,20 +41,36 @@ pub fn parse(name: &str, bytes: &[u8], file_index: usize) -> Result<ListFile, Li
         )
         .help("save the list as UTF-8: the API's responses are UTF-8 JSON")
     })?;
-    let file = Arc::new(SourceFile::new(name, text));
-    match text.trim_start().chars().next() {
-        Some('{' | '[') => parse_json(file, file_index),
-        _ => parse_plain_text(file, file_index),
-    }
+    Ok(Arc::new(SourceFile::new(name, text)))
+}
+
+/// A saved Reactor API document (a lookup or a listing page) whose top level is `top`: its
+/// form, pagination and packages, each with the place it is written.
+pub fn api_document(
+    json: &JsonText,
+    top: &serde_json::Map<String, Value>,
+    file_index: usize,
+) -> Result<ListFile, ListError> {
+    jsonapi::parse_document(json, top, file_index)
 }
 
 /// A parsed JSON text with the span of every value, to point at entries.
-pub(super) struct JsonText {
+#[derive(Debug)]
+pub struct JsonText {
     pub file: Arc<SourceFile>,
     pub spans: SpanIndex,
 }
 
 impl JsonText {
+    /// Parses `file` as JSON: its value and the span of every value in it, or the place where
+    /// it stops being JSON.
+    pub fn parse(file: Arc<SourceFile>) -> Result<(JsonText, Value), ListError> {
+        let value: Value =
+            serde_json::from_str(file.text()).map_err(|e| invalid_json(&file, &e))?;
+        let (spans, _duplicates) = SpanIndex::build(file.text());
+        Ok((JsonText { file, spans }, value))
+    }
+
     /// The span of the value at `pointer`, or of its nearest ancestor that exists.
     pub fn range(&self, at: &str) -> Range<usize> {
         let mut current = at;
@@ -72,9 +97,9 @@ impl JsonText {
 }
 
 fn parse_json(file: Arc<SourceFile>, file_index: usize) -> Result<ListFile, ListError> {
-    let value: Value = serde_json::from_str(file.text()).map_err(|e| invalid_json(&file, &e))?;
-    let (spans, _duplicates) = SpanIndex::build(file.text());
-    let json = JsonText { file, spans };
+    let (json, value) = JsonText::parse(file).map_err(|e| {
+        e.help("save the API's response unchanged (curl -o FILE), or write one version per line in a plain-text file")
+    })?;
     match &value {
         Value::Array(items) => parse_json_array(&json, items, file_index),
         Value::Object(top) => jsonapi::parse_document(&json, top, file_index),
@@ -107,7 +132,6 @@ fn invalid_json(file: &Arc<SourceFile>, error: &serde_json::Error) -> ListError 
         format!("it is not valid JSON: {what}"),
         what,
     )
-    .help("save the API's response unchanged (curl -o FILE), or write one version per line in a plain-text file")
 }
 
 fn parse_json_array(
@@ -141,6 +165,7 @@ fn parse_json_array(
             discontinued: false,
             updated_at: None,
             location: json.location(&at),
+            item: None,
             file_index,
         });
     }
@@ -210,6 +235,7 @@ fn parse_plain_text(file: Arc<SourceFile>, file_index: usize) -> Result<ListFile
                     discontinued: false,
                     updated_at: None,
                     location: Location::new(&file, at(version)),
+                    item: None,
                     file_index,
                 });
             }

@@ -286,6 +286,99 @@ def extension(folder, manifest, full):
             write(folder / path, "<!doctype html>\n<html><body></body></html>\n")
 
 
+# The previous release of the "release" case as the Reactor API returns it (see
+# ../shared/seeds: "Look up an extension package"): top-level attributes in snake_case,
+# delegates as the manifest wrote them with an `id`, and the API's own keys.
+API = ROOT / "release" / "api"
+API_URL = "https://reactor.adobe.io/extension_packages"
+
+
+def snake(key):
+    return "".join("_" + c.lower() if c.isupper() else c for c in key)
+
+
+def api_package(manifest, number, availability, status="succeeded"):
+    attributes = {
+        "availability": availability,
+        "cdn_path": f"https://assets.adobedtm.com/extensions/EP{number:032x}",
+        "created_at": "2024-01-0%dT10:00:00.000Z" % (number % 9 + 1),
+        "discontinued": False,
+        "owner_org_id": "0123456789ABCDEF01234567@AdobeOrg",
+        "resources": None,
+        "status": status,
+        "updated_at": "2024-01-0%dT10:05:00.000Z" % (number % 9 + 1),
+        "main": None,
+        "hosted_lib_files": None,
+        "configuration": None,
+        "shared_modules": None,
+    }
+    for key, value in manifest.items():
+        if key in ("events", "conditions", "actions", "dataElements"):
+            value = [
+                dict({"id": f"{manifest['name']}::{key}::{item['name']}"}, **item) for item in value
+            ]
+        attributes[snake(key)] = value
+    return {
+        "id": f"EP{number:032x}",
+        "type": "extension_packages",
+        "attributes": dict(sorted(attributes.items())),
+        "links": {"self": f"{API_URL}/EP{number:032x}"},
+    }
+
+
+def listing(items, page=1, pages=1, total=None):
+    return {
+        "data": items,
+        "links": {"self": f"{API_URL}/EP{1:032x}/versions?page[number]={page}"},
+        "meta": {
+            "pagination": {
+                "current_page": page,
+                "next_page": page + 1 if page < pages else None,
+                "prev_page": page - 1 if page > 1 else None,
+                "total_pages": pages,
+                "total_count": total if total is not None else len(items),
+            }
+        },
+    }
+
+
+def api_responses(old, new):
+    """The "release" case's old version (1.0.0) in every form of saved response, with other
+    packages around it that must not be chosen: 1.1.0 in development (as new), 1.0.1 that
+    failed, 0.9.0 released before (without the log-message action)."""
+    if API.exists():
+        shutil.rmtree(API)
+    older = copy.deepcopy(old)
+    older["version"] = "0.9.0"
+    del older["actions"][1]
+    failed = copy.deepcopy(new)
+    failed["version"] = "1.0.1"
+    other = copy.deepcopy(BASE)
+    other["name"] = "other-extension"
+    other["version"] = "3.0.0"
+    released = api_package(old, 1, "public")
+    development = api_package(new, 4, "development")
+    failing = api_package(failed, 3, "private", "failed")
+    before = api_package(older, 2, "private")
+    responses = {
+        "lookup.json": {"data": released},
+        "versions.json": listing([development, failing, released, before]),
+        "versions.page-1.json": listing([development, failing], 1, 2, 4),
+        "versions.page-2.json": listing([released, before], 2, 2, 4),
+        "packages.json": {
+            "data": [api_package(other, 5, "public"), development, released],
+            "meta": {"pagination": {"current_page": 1, "next_page": None, "prev_page": None,
+                                    "total_pages": 1, "total_count": 3}},
+        },
+        "unreleased.json": listing(
+            [development, failing, api_package(dict(other, version="3.1.0"), 6, "development")]
+        ),
+        "other-extension.json": listing([api_package(other, 5, "public")]),
+    }
+    for name, response in responses.items():
+        write(API / name, json.dumps(response, indent=2) + "\n")
+
+
 def main():
     built = {}
     for case, (fn, new_version, old_version) in CASES.items():
@@ -297,6 +390,8 @@ def main():
         extension(ROOT / case / "old", old, full=False)
         extension(ROOT / case / "new", new, full=True)
         built[case] = new
+        if case == "release":
+            api_responses(old, new)
     for code, (trigger, near_miss) in FIXTURES.items():
         for kind, case in [("trigger", trigger), ("near-miss", near_miss)]:
             folder = CHECKS / code / kind

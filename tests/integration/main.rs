@@ -6,6 +6,7 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod against_api;
 mod archive;
 mod built_folder;
 mod checks;
