@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::{EXIT_OK, write_atomically, write_stdout};
 use crate::diff;
 use crate::error::FatalError;
+use crate::output::{Inputs, Output, check_outputs};
 use crate::release;
 use crate::render::diff::{self as render, DiffFormat};
 
@@ -41,6 +42,18 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, FatalError> {
     let old = release::load(&args.old)?;
     let new = release::load(&args.new)?;
     release::same_extension(&old.side, &new.side)?;
+    if let Some(path) = &args.output {
+        let mut inputs = Inputs::default();
+        inputs.release(&args.old);
+        inputs.release(&args.new);
+        check_outputs(
+            &[Output {
+                path,
+                what: "output",
+            }],
+            &inputs,
+        )?;
+    }
     let result = diff::compare(&old, new.side.clone(), &new.manifest);
     let mut buffer = Vec::new();
     render::render(&result, args.format, &mut buffer).map_err(|source| FatalError::Write {
