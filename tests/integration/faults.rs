@@ -309,3 +309,38 @@ fn two_packs_to_one_place_at_once_leave_the_pair_of_one_run() {
         assert_eq!(listing(&out), ["x.zip", "x.zip.report.json"]);
     }
 }
+
+#[test]
+fn a_failed_check_or_diff_output_names_the_file_and_the_error_once() {
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root().join("testdata/valid/web-full"),
+        &work.path().join("ext"),
+    );
+    for args in [
+        vec!["check", "ext", "-o", "new/r.json"],
+        vec!["diff", "ext", "ext", "-o", "new/d.txt"],
+    ] {
+        let run = Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -f 0 && exec \"$0\" \"$@\"")
+            .arg(bin())
+            .args(&args)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
+        let file = args[args.len() - 1];
+        assert!(
+            stderr.contains(&format!("cannot write `{file}`")),
+            "{stderr}"
+        );
+        assert_eq!(stderr.matches("os error 27").count(), 1, "{stderr}");
+        assert!(
+            !stderr.contains(".extpack-") && !stderr.contains(".tmp"),
+            "{stderr}"
+        );
+        assert_eq!(listing(work.path()), ["ext"], "{args:?}");
+    }
+}

@@ -325,3 +325,43 @@ fn a_folder_named_extension_json_is_the_same_error_as_its_parent() {
     assert_eq!(named.stderr, parent.stderr);
     assert!(!named.stdout.contains("EP001"), "{}", named.stdout);
 }
+
+/// Every source file of the crate and its tests, as text.
+fn sources(dir: &Path, out: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn every_test_the_readme_safety_section_names_exists() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("### Safety").unwrap();
+    let section = &readme[start..];
+    let section = &section[..section[4..].find("\n### ").map_or(section.len(), |e| e + 4)];
+    let mut code = String::new();
+    sources(&root().join("src"), &mut code);
+    sources(&root().join("tests"), &mut code);
+    let named: Vec<&str> = section
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|t| {
+            t.contains('_')
+                && t.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+        .collect();
+    assert!(named.len() > 10, "{named:?}");
+    for name in named {
+        assert!(
+            code.contains(&format!("fn {name}(")),
+            "README names `{name}`, no such test"
+        );
+    }
+}
