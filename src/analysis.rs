@@ -9,6 +9,7 @@ use crate::config;
 use crate::diag::{self, ExtensionReport};
 use crate::error::FatalError;
 use crate::manifest;
+use crate::output::Inputs;
 use crate::platform;
 use crate::references;
 use crate::release;
@@ -24,13 +25,57 @@ pub fn check_path(path: &Path) -> Result<ExtensionReport, FatalError> {
 /// Checks the extension at `path` with options: a folder, its extension.json, or a zip archive
 /// (a file whose name ends in `.zip`, read in place; archives have no `extpack.toml`).
 pub fn check_path_with(path: &Path, options: &Options<'_>) -> Result<ExtensionReport, FatalError> {
+    check_path_reading(path, options).map(|checked| checked.report)
+}
+
+/// An extension checked, and the files on disk the check read or looked at, which an output
+/// of the run must not replace.
+#[derive(Debug)]
+pub struct Checked {
+    pub report: ExtensionReport,
+    pub inputs: Inputs,
+}
+
+/// [`check_path_with`], keeping the files it read: the archive; or the manifest, every file it
+/// names that was found, the require graph's files, the configuration, and the versions lists
+/// and previous release the configuration names.
+pub fn check_path_reading(path: &Path, options: &Options<'_>) -> Result<Checked, FatalError> {
+    let mut inputs = Inputs::default();
     if source::zip::is_archive_path(path) {
         let archive = source::ZipSource::open(path, &options.archive_limits)?;
+        inputs.read(path);
         let analysis = analyze(&archive, options)?;
         compared_release(options, &analysis.report)?;
-        return Ok(analysis.report);
+        return Ok(Checked {
+            report: analysis.report,
+            inputs,
+        });
     }
-    analyze_path(path, options).map(|checked| checked.analysis.report)
+    let source = DirSource::open(path)?;
+    let CheckedFolder { analysis, config } = analyze_folder(&source, options)?;
+    inputs.read(source.path_of(source::MANIFEST_NAME));
+    for (reference, resolution) in analysis.references.iter().zip(&analysis.resolutions) {
+        if let (Ok(name), references::Resolution::Found) = (&reference.path, resolution) {
+            inputs.read(source.path_of(name));
+        }
+    }
+    for name in &analysis.graph.files {
+        inputs.read(source.path_of(name));
+    }
+    match options.config_file {
+        Some(file) => inputs.read(file),
+        None => inputs.read(source.path_of(config::CONFIG_NAME)),
+    }
+    for list in &config.versions {
+        inputs.read(list.clone());
+    }
+    for release in &config.against {
+        inputs.release(release);
+    }
+    Ok(Checked {
+        report: analysis.report,
+        inputs,
+    })
 }
 
 /// An extension folder, checked with its configuration applied.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::output::{ArchiveError, WriteError};
+use crate::output::{ArchiveError, OutputError, WriteError};
 use crate::source::{OpenError, SourceError};
 
 /// Why extpack could not run to completion.
@@ -68,14 +68,26 @@ pub enum FatalError {
         source: ArchiveError,
     },
 
-    #[error("`{}` is a folder, so the {what} cannot be written there", path.display())]
+    /// An output that cannot go where it was asked to: a folder, link, pipe or device in the
+    /// way, a file where a folder must be, or a file the run reads or packs.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Output(#[from] OutputError),
+
+    /// A write beyond the largest file this process may write (EFBIG: `ulimit -f`, or the file
+    /// system's own limit).
+    #[error("cannot write `{}`: {source}", path.display())]
     #[diagnostic(
-        code(extpack::pack),
+        code(extpack::file_too_large),
         help(
-            "nothing was written: pass a file name (`-o name.zip`, `--report name.json`), or a folder with `-o` to receive the default name"
+            "nothing was written: the file would be larger than this process may write — the limit of `ulimit -f` or of the file system; raise it, or write to another file system"
         )
     )]
-    FolderInTheWay { path: PathBuf, what: &'static str },
+    FileTooLarge {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("interrupted: nothing was written")]
     #[diagnostic(code(extpack::interrupted))]
@@ -211,6 +223,28 @@ impl From<SourceError> for FatalError {
 
 impl From<WriteError> for FatalError {
     fn from(WriteError { path, source }: WriteError) -> FatalError {
-        FatalError::Write { path, source }
+        FatalError::writing(path, source)
+    }
+}
+
+impl FatalError {
+    /// A failure to write `path`: a file too large for this process is said so.
+    pub fn writing(path: PathBuf, source: std::io::Error) -> FatalError {
+        if source.kind() == std::io::ErrorKind::FileTooLarge {
+            FatalError::FileTooLarge { path, source }
+        } else {
+            FatalError::Write { path, source }
+        }
+    }
+
+    /// A failure to write the archive at `path`.
+    pub fn packing(path: PathBuf, source: ArchiveError) -> FatalError {
+        match source {
+            ArchiveError::Interrupted => FatalError::Interrupted,
+            ArchiveError::Write(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                FatalError::FileTooLarge { path, source: e }
+            }
+            source => FatalError::Pack { path, source },
+        }
     }
 }

@@ -22,10 +22,11 @@ The archive holds extension.json, every file under viewBasePath except dot-files
 modules, hosted files and icon, and every file their require() calls reach: nothing else. It
 is deterministic (sorted entries, fixed timestamps: SOURCE_DATE_EPOCH when set) and written
 atomically. Beside it, <archive>.report.json lists every entry with its size and sha256.
+Neither is ever written over a file the run reads or packs, nor through a link or pipe.
 
 Exit codes: 0 packed (or dry run), 1 the checks found errors (or warnings with
             --deny-warnings) and nothing was written, 2 extpack could not run,
-            130 interrupted (nothing was written).
+            130/143/129 stopped by SIGINT/SIGTERM/SIGHUP (nothing was written).
 
 Examples:
   extpack pack                           package-<name>-<version>.zip in the current folder

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use super::args::{CheckArgs, CommonArgs, resolve_format};
 use super::terminal::{print_fatal, write_atomically, write_stdout};
 use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
-use crate::analysis::check_path_with;
+use crate::analysis::{Checked, check_path_reading};
 use crate::checks::Options;
 use crate::diag::ExtensionReport;
 use crate::error::FatalError;
+use crate::output::{Inputs, Output, check_outputs};
 use crate::references::Views;
 use crate::render::{self, Format};
 
@@ -42,6 +43,22 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     } else {
         Some(crate::release::load(&args.against)?)
     };
+    // The previous release is an input too (the extensions' own are judged in check_paths).
+    if let Some(path) = &args.output
+        && !args.against.is_empty()
+    {
+        let mut inputs = Inputs::default();
+        for release in &args.against {
+            inputs.release(release);
+        }
+        check_outputs(
+            &[Output {
+                path,
+                what: "report",
+            }],
+            &inputs,
+        )?;
+    }
     check_paths(
         &paths,
         &args.common,
@@ -70,19 +87,26 @@ pub(crate) fn check_paths(
         ..common.options(versions.as_ref(), views, true)
     };
     // One extension (the common case, and the hook's) needs no thread pool.
-    let results: Vec<Result<ExtensionReport, FatalError>> = if paths.len() == 1 {
-        paths.iter().map(|p| check_path_with(p, &options)).collect()
+    let results: Vec<Result<Checked, FatalError>> = if paths.len() == 1 {
+        paths
+            .iter()
+            .map(|p| check_path_reading(p, &options))
+            .collect()
     } else {
         paths
             .par_iter()
-            .map(|p| check_path_with(p, &options))
+            .map(|p| check_path_reading(p, &options))
             .collect()
     };
-    let mut reports = Vec::with_capacity(results.len());
+    let mut reports: Vec<ExtensionReport> = Vec::with_capacity(results.len());
+    let mut inputs = Inputs::default();
     let mut failed = false;
     for result in results {
         match result {
-            Ok(report) => reports.push(report),
+            Ok(checked) => {
+                reports.push(checked.report);
+                inputs.extend(checked.inputs);
+            }
             // Comparing with another extension's release, or with a listing that holds none of
             // this one, is a wrong command, not a finding: one error and nothing else.
             Err(
@@ -95,6 +119,22 @@ pub(crate) fn check_paths(
                 failed = true;
             }
         }
+    }
+    // The report never replaces a file the run read, nor goes where no file can be.
+    if let Some(path) = output {
+        for list in &common.versions {
+            inputs.read(list.clone());
+        }
+        if let Some(config) = &common.config {
+            inputs.read(config.clone());
+        }
+        check_outputs(
+            &[Output {
+                path,
+                what: "report",
+            }],
+            &inputs,
+        )?;
     }
     let to_stdout = output.is_none();
     let format = resolve_format(

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::{EXIT_OK, write_atomically, write_stdout};
 use crate::diff;
 use crate::error::FatalError;
+use crate::output::{Inputs, Output, check_outputs};
 use crate::release;
 use crate::render::diff::{self as render, DiffFormat};
 
@@ -63,6 +64,20 @@ pub(crate) fn run(args: &DiffArgs) -> Result<u8, FatalError> {
     let new = release::load_one(&new_path)?;
     let previous = release::load(old_paths)?;
     let old = release::for_extension(&previous, &new.side)?;
+    if let Some(path) = &args.output {
+        let mut inputs = Inputs::default();
+        for old_path in old_paths {
+            inputs.release(old_path);
+        }
+        inputs.release(&new_path);
+        check_outputs(
+            &[Output {
+                path,
+                what: "output",
+            }],
+            &inputs,
+        )?;
+    }
     let mut result = diff::compare(old, new.side.clone(), &new.manifest);
     // The pointers name places in the files as given (a saved API response has its own).
     for change in &mut result.changes {

@@ -3,7 +3,8 @@
 //! - `mod.rs`: [`run`], which dispatches a parsed command line, and the exit codes;
 //! - `args.rs`: the arguments, their help texts, and what they turn into;
 //! - `check.rs`, `explain.rs`, `pack.rs`, `diff.rs`, `hook.rs`: one command each;
-//! - `terminal.rs`: colour, width, and writing the output and fatal errors.
+//! - `terminal.rs`: colour, width, and writing the output and fatal errors;
+//! - `signals.rs`: stopping cleanly on SIGINT, SIGTERM and SIGHUP, and surviving SIGXFSZ.
 
 mod args;
 mod check;
@@ -11,6 +12,7 @@ mod diff;
 mod explain;
 mod hook;
 mod pack;
+mod signals;
 mod terminal;
 
 use std::path::PathBuf;
@@ -31,6 +33,7 @@ pub const EXIT_FAILURE: u8 = 2;
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    signals::survive_file_size_limit();
     let result = match cli.command {
         Command::Check(args) => check::check(&args),
         Command::Pack(args) => pack::run(&args),

@@ -1,26 +1,22 @@
 //! `extpack pack`: the command line around [`crate::pack`]: arguments, the progress bar,
-//! Ctrl-C, and what is printed.
+//! signals (see `signals.rs`), and what is printed.
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::signals::{self, STOP};
 use super::{CommonArgs, EXIT_FINDINGS, EXIT_OK, write_stdout};
 use crate::error::FatalError;
 use crate::pack::{self, PackOutcome, PackRequest};
+use crate::paths::display;
 use crate::references::Views;
+use crate::render::pack::Plan;
 use crate::render::{self, Format};
-
-/// Exit code: interrupted (Ctrl-C); nothing was written.
-pub const EXIT_INTERRUPTED: u8 = 130;
-
-/// Set by Ctrl-C; the archive writer stops at the next batch and removes its temporary file.
-static CANCEL: AtomicBool = AtomicBool::new(false);
 
 #[derive(Debug, clap::Args)]
 pub struct PackArgs {
@@ -36,6 +32,10 @@ pub struct PackArgs {
     /// Where to write the report (default: <archive>.report.json).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Write no report beside the archive.
+    #[arg(long, conflicts_with = "report")]
+    pub no_report: bool,
 
     /// List the files that would be packed, with their sizes, and the target; write nothing.
     #[arg(long)]
@@ -85,44 +85,50 @@ fn pack_format(value: &str) -> Result<PackFormat, String> {
 }
 
 pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
-    // Ctrl-C stops the writer between batches; if a handler cannot be set (one exists in
-    // this process already), the default behaviour stays.
-    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::Relaxed));
+    // SIGINT, SIGTERM and SIGHUP stop the writer between batches (see `signals.rs`).
+    signals::catch_stop();
     let versions = args.common.load_versions()?;
     let request = PackRequest {
         output: args.output.clone(),
         report: args.report.clone(),
+        no_report: args.no_report,
         dry_run: args.dry_run,
         deny_warnings: args.common.deny_warnings,
         check: args.common.options(versions.as_ref(), Views::Check, false),
+        reads: args
+            .common
+            .versions
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
     };
     let progress = Progress::new(args.format == PackFormat::Human);
-    let outcome = match pack::pack(
+    let outcome = pack::pack(
         &args.path,
         &request,
         &|done, total| progress.update(done, total),
-        &CANCEL,
-    ) {
-        Err(FatalError::Interrupted) => {
-            progress.clear();
-            super::print_fatal(&FatalError::Interrupted);
-            return Ok(EXIT_INTERRUPTED);
-        }
-        other => other?,
-    };
+        &STOP,
+    );
     progress.clear();
+    // A stop asked for before the archive was in place ends the run, whatever came of it;
+    // one that came later is too late to undo anything.
+    let stopped = !matches!(outcome, Ok(PackOutcome::Written { .. }));
+    if let (true, Some(code)) = (stopped, signals::stop_code()) {
+        super::print_fatal(&FatalError::Interrupted);
+        return Ok(code);
+    }
+    let outcome = outcome?;
     let style = args.common.style(true);
+    let json = args.format == PackFormat::Json;
     let mut out = Vec::new();
     let code = match &outcome {
         PackOutcome::Refused { report } => {
-            render::render(
-                args.format.into(),
-                std::slice::from_ref(report),
-                style,
-                &mut out,
-            )
-            .map_err(write_error)?;
-            if args.format == PackFormat::Human {
+            if json {
+                out = render::pack::refused_json(report).into_bytes();
+            } else {
+                render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
+                    .map_err(write_error)?;
                 out.extend_from_slice(b"nothing was packed: fix the errors above");
                 if report.counts().errors == 0 {
                     out.extend_from_slice(b" (warnings are denied by --deny-warnings)");
@@ -134,30 +140,27 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
         PackOutcome::DryRun {
             report,
             target,
+            report_path,
             files,
             sizes,
         } => {
-            if args.format == PackFormat::Json {
-                out = render::pack::dry_run_json(
-                    &crate::paths::display(target),
-                    &files.folders,
-                    &files.files,
-                    sizes,
-                );
+            let target = display(target);
+            let report_path = report_path.as_deref().map(display);
+            let plan = Plan {
+                target: &target,
+                report: report_path.as_deref(),
+                folders: &files.folders,
+                files: &files.files,
+                sizes,
+            };
+            if json {
+                out = render::pack::dry_run_json(&plan, report).into_bytes();
             } else {
                 if !report.diagnostics.is_empty() {
                     render::render(Format::Human, std::slice::from_ref(report), style, &mut out)
                         .map_err(write_error)?;
                 }
-                out.extend(
-                    render::pack::dry_run_human(
-                        &crate::paths::display(target),
-                        &files.folders,
-                        &files.files,
-                        sizes,
-                    )
-                    .bytes(),
-                );
+                out.extend(render::pack::dry_run_human(&plan).bytes());
             }
             EXIT_OK
         }
@@ -167,8 +170,10 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
             report_path,
             summary,
         } => {
-            if args.format == PackFormat::Json {
-                out = render::pack::report(&crate::paths::display(target), summary, report)
+            let target = display(target);
+            let report_path = report_path.as_deref().map(display);
+            if json {
+                out = render::pack::report(&target, report_path.as_deref(), summary, report)
                     .into_bytes();
             } else {
                 if !report.diagnostics.is_empty() {
@@ -177,8 +182,8 @@ pub fn run(args: &PackArgs) -> Result<u8, FatalError> {
                 }
                 out.extend(
                     render::pack::written_human(
-                        &crate::paths::display(target),
-                        &crate::paths::display(report_path),
+                        &target,
+                        report_path.as_deref(),
                         summary,
                         args.verbose,
                     )

@@ -41,7 +41,9 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), FatalError> {
     }
 }
 
-/// Writes a file through a temporary file beside it, renamed into place when complete.
+/// Writes a file through a temporary file beside it, renamed into place when complete (its
+/// folders created as needed). The caller has checked the place with
+/// [`crate::output::check_outputs`].
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FatalError> {
     Ok(crate::output::write_atomically(path, bytes)?)
 }
@@ -56,9 +58,169 @@ pub(crate) fn print_fatal(error: &FatalError) {
     };
     let mut text = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
-    if handler.render_report(&mut text, error).is_err() {
+    if handler
+        .render_report(&mut text, &OnceEach::new(error))
+        .is_err()
+    {
         text = format!("error: {error}\n");
     }
     // Nothing more can be done if standard error is gone.
     let _ = io::stderr().write_all(text.as_bytes());
+}
+
+/// A fatal error whose chain of causes is shown without repeats: a cause whose text the
+/// message (or an earlier cause) already holds — the operating system's error, most often —
+/// is left out, so that it is said once.
+#[derive(Debug)]
+struct OnceEach<'a> {
+    error: &'a FatalError,
+    causes: Option<Box<Cause>>,
+}
+
+/// One cause of an error, as text.
+#[derive(Debug)]
+struct Cause {
+    text: String,
+    next: Option<Box<Cause>>,
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.next
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl<'a> OnceEach<'a> {
+    fn new(error: &'a FatalError) -> OnceEach<'a> {
+        OnceEach {
+            error,
+            causes: distinct_causes(error),
+        }
+    }
+}
+
+/// The causes of `error` whose text was not said before it, in order.
+fn distinct_causes(error: &dyn std::error::Error) -> Option<Box<Cause>> {
+    let mut said = error.to_string();
+    let mut texts = Vec::new();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !said.contains(&text) {
+            said.push('\n');
+            said.push_str(&text);
+            texts.push(text);
+        }
+        cause = c.source();
+    }
+    texts
+        .into_iter()
+        .rev()
+        .fold(None, |next, text| Some(Box::new(Cause { text, next })))
+}
+
+impl std::fmt::Display for OnceEach<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.error, f)
+    }
+}
+
+impl std::error::Error for OnceEach<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.causes
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl miette::Diagnostic for OnceEach<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.error.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.error.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.error.help()
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.error.url()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.error.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.error.labels()
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        self.error.related()
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        self.error.diagnostic_source()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(error: &FatalError) -> String {
+        let mut text = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .render_report(&mut text, &OnceEach::new(error))
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn an_operating_system_error_is_said_once() {
+        let os = || io::Error::from_raw_os_error(28);
+        let said = os().to_string();
+        for error in [
+            FatalError::Write {
+                path: PathBuf::from("x.json"),
+                source: os(),
+            },
+            FatalError::Pack {
+                path: PathBuf::from("x.zip"),
+                source: crate::output::ArchiveError::Write(os()),
+            },
+            FatalError::from(crate::output::WriteError {
+                path: PathBuf::from("x.json"),
+                source: os(),
+            }),
+        ] {
+            let text = printed(&error);
+            assert_eq!(text.matches(&said).count(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_cause_the_message_does_not_hold_is_still_shown() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot pack")]
+        struct Outer(#[source] Middle);
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot read `a.js`: {0}")]
+        struct Middle(#[source] io::Error);
+        let error = Outer(Middle(io::Error::other("gone")));
+        let causes = distinct_causes(&error).unwrap();
+        assert_eq!(causes.text, "cannot read `a.js`: gone");
+        assert!(causes.next.is_none(), "`gone` was said already");
+    }
 }

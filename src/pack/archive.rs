@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -187,11 +187,95 @@ pub fn stage(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<StagedArchive, ArchiveError> {
-    let write_error = |source| ArchiveError::Write {
-        path: target.to_owned(),
+    stage_through(
         source,
-    };
+        files,
+        target,
+        options,
+        ahead,
+        progress,
+        cancel,
+        |file| file,
+    )
+}
+
+/// [`stage`], writing the temporary file through `sink` (the file itself, or in tests a
+/// writer that fails on purpose).
+#[allow(clippy::too_many_arguments, reason = "stage's arguments and the sink")]
+fn stage_through<W: Write + Seek + Send>(
+    source: &dyn EntrySource,
+    files: &FileSet,
+    target: &Path,
+    options: &EntryOptions,
+    ahead: &PreparedAhead,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+    sink: impl FnOnce(File) -> W,
+) -> Result<StagedArchive, ArchiveError> {
     let temp = StagedFile::create(target, TempName::ARCHIVE)?;
+    let file = temp.file().try_clone().map_err(ArchiveError::Write)?;
+    let discard = Arc::new(AtomicBool::new(false));
+    let mut zip = ZipWriter::new(HashingWriter::new(sink(file), Arc::clone(&discard)));
+    let written = write_entries(&mut zip, source, files, options, ahead, progress, cancel)
+        .and_then(|(entries, streamed)| Ok((zip.finish()?, entries, streamed)));
+    let (mut hashing, mut entries, streamed) = match written {
+        Ok(written) => written,
+        Err(e) => {
+            // The zip writer, dropped unfinished, would write its central directory (and
+            // print any failure to do so); the temporary file is abandoned anyway.
+            discard.store(true, Ordering::Relaxed);
+            return Err(e);
+        }
+    };
+    hashing.flush().map_err(ArchiveError::Write)?;
+    if hashing.failed {
+        return Err(ArchiveError::Write(io::Error::other(
+            "a write to the archive failed",
+        )));
+    }
+
+    // The archive's hash was taken while writing when the writes were sequential (the zip
+    // writer seeks back to complete the header of a streamed entry); otherwise it is read
+    // back from disk, and so are the streamed entries' sizes.
+    let (sha256, size) = if hashing.sequential {
+        (hex(&hashing.hasher.finalize()), hashing.position)
+    } else {
+        let mut reader = temp.reopen()?;
+        let mut hasher = Sha256::new();
+        io::copy(&mut reader, &mut hasher).map_err(ArchiveError::Write)?;
+        let size = reader.stream_position().map_err(ArchiveError::Write)?;
+        (hex(&hasher.finalize()), size)
+    };
+    if streamed {
+        let reader = BufReader::new(temp.reopen()?);
+        let mut archive = ZipArchive::new(reader)?;
+        for (i, record) in entries.iter_mut().enumerate() {
+            let entry = archive.by_index_raw(i)?;
+            record.size = entry.size();
+            record.compressed_size = entry.compressed_size();
+        }
+    }
+    Ok(StagedArchive {
+        file: temp,
+        summary: ArchiveSummary {
+            entries,
+            sha256,
+            size,
+        },
+    })
+}
+
+/// Appends every entry of `files` to `zip`, in name order; returns their records and whether
+/// one was streamed (its sizes are then read back from the written archive).
+fn write_entries<W: Write + Seek + Send>(
+    zip: &mut ZipWriter<HashingWriter<W>>,
+    source: &dyn EntrySource,
+    files: &FileSet,
+    options: &EntryOptions,
+    ahead: &PreparedAhead,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(Vec<EntryRecord>, bool), ArchiveError> {
     let sizes: Vec<u64> = files
         .files
         .iter()
@@ -206,9 +290,6 @@ pub fn stage(
         .collect::<Result<_, _>>()?;
     let total: u64 = sizes.iter().sum();
 
-    let mut zip = ZipWriter::new(HashingWriter::new(
-        temp.file().try_clone().map_err(write_error)?,
-    ));
     // Every entry's record; the sizes of a streamed entry are read back from the archive's
     // central directory at the end, all others are known from their prepared data.
     let mut entries: Vec<EntryRecord> = Vec::with_capacity(files.files.len() + files.folders.len());
@@ -233,7 +314,7 @@ pub fn stage(
         let size = sizes.get(start).copied().unwrap_or(0);
         if size > BATCH_BYTES {
             let name = &files.files[start];
-            let sha = stream_entry(&mut zip, source, name, options)?;
+            let sha = stream_entry(zip, source, name, options)?;
             streamed = true;
             entries.push(EntryRecord {
                 path: name.clone(),
@@ -255,7 +336,7 @@ pub fn stage(
             batch_bytes += sizes.get(end).copied().unwrap_or(0);
             end += 1;
         }
-        let append = InOrder::new(&mut zip, &mut entries);
+        let append = InOrder::new(zip, &mut entries);
         files.files[start..end]
             .par_iter()
             .enumerate()
@@ -274,38 +355,7 @@ pub fn stage(
     if cancel.load(Ordering::Relaxed) {
         return Err(ArchiveError::Interrupted);
     }
-    let mut hashing = zip.finish()?;
-    hashing.flush().map_err(write_error)?;
-
-    // The archive's hash was taken while writing when the writes were sequential (the zip
-    // writer seeks back to complete the header of a streamed entry); otherwise it is read
-    // back from disk, and so are the streamed entries' sizes.
-    let (sha256, size) = if hashing.sequential {
-        (hex(&hashing.hasher.finalize()), hashing.position)
-    } else {
-        let mut reader = temp.reopen()?;
-        let mut hasher = Sha256::new();
-        io::copy(&mut reader, &mut hasher).map_err(write_error)?;
-        let size = reader.stream_position().map_err(write_error)?;
-        (hex(&hasher.finalize()), size)
-    };
-    if streamed {
-        let reader = BufReader::new(temp.reopen()?);
-        let mut archive = ZipArchive::new(reader)?;
-        for (i, record) in entries.iter_mut().enumerate() {
-            let entry = archive.by_index_raw(i)?;
-            record.size = entry.size();
-            record.compressed_size = entry.compressed_size();
-        }
-    }
-    Ok(StagedArchive {
-        file: temp,
-        summary: ArchiveSummary {
-            entries,
-            sha256,
-            size,
-        },
-    })
+    Ok((entries, streamed))
 }
 
 /// Appends the entries of a batch in name order as they are prepared: whichever thread
@@ -338,19 +388,18 @@ impl<'a, W: Write + Seek> InOrder<'a, W> {
     fn finish(self, count: usize) -> Result<(), ArchiveError> {
         match self.state.into_inner() {
             Ok(state) if state.next == count && state.waiting.is_empty() => Ok(()),
-            _ => Err(ArchiveError::Zip(zip::result::ZipError::Io(
-                io::Error::other("an entry of the batch was not appended"),
+            _ => Err(ArchiveError::Write(io::Error::other(
+                "an entry of the batch was not appended",
             ))),
         }
     }
 
     /// Hands over the batch's entry number `index`.
     fn put(&self, index: usize, prepared: Prepared) -> Result<(), ArchiveError> {
-        let mut state = self.state.lock().map_err(|_| {
-            ArchiveError::Zip(zip::result::ZipError::Io(io::Error::other(
-                "a compressing thread failed",
-            )))
-        })?;
+        let mut state = self
+            .state
+            .lock()
+            .map_err(|_| ArchiveError::Write(io::Error::other("a compressing thread failed")))?;
         state.waiting.insert(index, prepared);
         loop {
             let next = state.next;
@@ -376,44 +425,73 @@ impl<'a, W: Write + Seek> InOrder<'a, W> {
 /// the file for full buffers and for real seeks. A seek to anywhere but the current position
 /// means bytes may be rewritten: the hash is then no longer the file's, and `sequential` says
 /// so.
-struct HashingWriter {
-    file: File,
+///
+/// Once a write to the file has failed, or once `discard` is set (the archive is abandoned),
+/// every further write and seek is accepted and does nothing: the zip writer, dropped
+/// unfinished, then completes its drop-time finalising quietly instead of printing a second,
+/// raw report of the failure. `failed` says that this happened, so that a finished archive is
+/// never taken for complete.
+struct HashingWriter<W: Write + Seek> {
+    file: W,
     buffer: Vec<u8>,
     hasher: Sha256,
     /// The logical position: where the next byte goes (the file's position plus the buffer).
     position: u64,
     sequential: bool,
+    failed: bool,
+    discard: Arc<AtomicBool>,
 }
 
-impl HashingWriter {
+impl<W: Write + Seek> HashingWriter<W> {
     const CAPACITY: usize = 1 << 20;
 
-    fn new(file: File) -> HashingWriter {
+    fn new(file: W, discard: Arc<AtomicBool>) -> HashingWriter<W> {
         HashingWriter {
             file,
             buffer: Vec::with_capacity(Self::CAPACITY),
             hasher: Sha256::new(),
             position: 0,
             sequential: true,
+            failed: false,
+            discard,
         }
+    }
+
+    /// Whether writes are dropped: after a failure, or once the archive is abandoned.
+    fn dropping(&self) -> bool {
+        self.failed || self.discard.load(Ordering::Relaxed)
+    }
+
+    /// Records the first failure; every later operation then does nothing.
+    fn fail<T>(&mut self, error: io::Error) -> io::Result<T> {
+        self.failed = true;
+        self.buffer.clear();
+        Err(error)
     }
 
     fn flush_buffer(&mut self) -> io::Result<()> {
         if !self.buffer.is_empty() {
-            self.file.write_all(&self.buffer)?;
+            if let Err(e) = self.file.write_all(&self.buffer) {
+                return self.fail(e);
+            }
             self.buffer.clear();
         }
         Ok(())
     }
 }
 
-impl Write for HashingWriter {
+impl<W: Write + Seek> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.dropping() {
+            return Ok(buf.len());
+        }
         if self.buffer.len() + buf.len() > Self::CAPACITY {
             self.flush_buffer()?;
         }
         if buf.len() >= Self::CAPACITY {
-            self.file.write_all(buf)?;
+            if let Err(e) = self.file.write_all(buf) {
+                return self.fail(e);
+            }
         } else {
             self.buffer.extend_from_slice(buf);
         }
@@ -425,23 +503,32 @@ impl Write for HashingWriter {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if self.dropping() {
+            return Ok(());
+        }
         self.flush_buffer()?;
-        self.file.flush()
+        match self.file.flush() {
+            Ok(()) => Ok(()),
+            Err(e) => self.fail(e),
+        }
     }
 }
 
-impl Seek for HashingWriter {
+impl<W: Write + Seek> Seek for HashingWriter<W> {
     fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
         let here = match to {
             io::SeekFrom::Current(0) => true,
             io::SeekFrom::Start(at) => at == self.position,
             _ => false,
         };
-        if here {
+        if here || self.dropping() {
             return Ok(self.position);
         }
         self.flush_buffer()?;
-        let at = self.file.seek(to)?;
+        let at = match self.file.seek(to) {
+            Ok(at) => at,
+            Err(e) => return self.fail(e),
+        };
         if at != self.position {
             self.sequential = false;
         }
@@ -502,8 +589,7 @@ fn stream_entry<W: Write + Seek>(
         }
         let chunk = buffer.get(..n).unwrap_or_default();
         hasher.update(chunk);
-        zip.write_all(chunk)
-            .map_err(|e| ArchiveError::Zip(e.into()))?;
+        zip.write_all(chunk).map_err(ArchiveError::Write)?;
     }
     Ok(hex(&hasher.finalize()))
 }
@@ -555,6 +641,88 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A file that accepts `left` bytes, then fails every write as a full disk does.
+    struct FailAt {
+        file: File,
+        left: u64,
+    }
+
+    impl Write for FailAt {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::from(io::ErrorKind::StorageFull));
+            }
+            let n = buf
+                .len()
+                .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+            let n = self.file.write(&buf[..n])?;
+            self.left -= n as u64;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.file.flush()
+        }
+    }
+
+    impl Seek for FailAt {
+        fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+            self.file.seek(to)
+        }
+    }
+
+    #[test]
+    fn a_write_failing_at_any_byte_leaves_nothing_and_the_old_archive_untouched() {
+        let src = tempfile::tempdir().unwrap();
+        // Several entries, deflated and stored (noise does not shrink), a folder entry.
+        let mut state = 0x9e37_79b9_u32;
+        let noise: Vec<u8> = (0..600)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state.to_le_bytes()[0]
+            })
+            .collect();
+        std::fs::write(src.path().join("a.js"), "module.exports = 1;\n".repeat(20)).unwrap();
+        std::fs::write(src.path().join("b.bin"), &noise).unwrap();
+        std::fs::write(src.path().join("c.json"), "{}").unwrap();
+        let set = FileSet {
+            files: vec!["a.js".into(), "b.bin".into(), "c.json".into()],
+            folders: vec!["a/".into()],
+        };
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("x.zip");
+        let stage_with_limit = |limit: u64| {
+            stage_through(
+                &Folder(src.path().to_owned()),
+                &set,
+                &target,
+                &EntryOptions::new(DateTime::DEFAULT),
+                &PreparedAhead::default(),
+                &|_, _| {},
+                &AtomicBool::new(false),
+                |file| FailAt { file, left: limit },
+            )
+        };
+        let size = stage_with_limit(u64::MAX).unwrap().summary().size;
+        assert!(size > 900, "{size}");
+        std::fs::write(&target, "the previous archive").unwrap();
+        for limit in 0..size {
+            let result = stage_with_limit(limit);
+            let Err(error) = result else {
+                panic!("a write failing after {limit} of {size} bytes went unnoticed");
+            };
+            assert_eq!(
+                error.write_error().map(io::Error::kind),
+                Some(io::ErrorKind::StorageFull),
+                "after {limit} bytes: {error:?}"
+            );
+            assert_eq!(names_in(out.path()), ["x.zip"], "after {limit} bytes");
+            assert_eq!(std::fs::read(&target).unwrap(), b"the previous archive");
+        }
     }
 
     #[test]
@@ -657,12 +825,12 @@ mod tests {
     fn the_hashing_writer_hashes_sequential_writes_and_notices_rewrites() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a");
-        let mut w = HashingWriter::new(File::create(&path).unwrap());
+        let mut w = HashingWriter::new(File::create(&path).unwrap(), Arc::default());
         w.write_all(b"hello ").unwrap();
         // Asking for the position is not a seek, and touches nothing.
         assert_eq!(w.stream_position().unwrap(), 6);
         assert_eq!(w.seek(io::SeekFrom::Start(6)).unwrap(), 6);
-        w.write_all(&vec![b'x'; HashingWriter::CAPACITY + 3])
+        w.write_all(&vec![b'x'; HashingWriter::<File>::CAPACITY + 3])
             .unwrap();
         w.write_all(b" world").unwrap();
         w.flush().unwrap();

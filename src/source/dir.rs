@@ -62,9 +62,14 @@ impl DirSource {
     pub fn open(path: &Path) -> Result<DirSource, OpenError> {
         let metadata =
             std::fs::metadata(path).map_err(|source| OpenError::reading(path, source))?;
-        let root = if metadata.is_dir() {
+        let names_manifest = path.file_name().is_some_and(|n| n == MANIFEST_NAME);
+        // A folder named extension.json without one inside is the manifest's place in its
+        // parent, as `check parent` reads it (and fails to, alike).
+        let extension_folder =
+            metadata.is_dir() && (!names_manifest || path.join(MANIFEST_NAME).exists());
+        let root = if extension_folder {
             path.to_owned()
-        } else if path.file_name().is_some_and(|n| n == MANIFEST_NAME) {
+        } else if names_manifest {
             match path.parent() {
                 Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
                 _ => PathBuf::from("."),

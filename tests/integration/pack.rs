@@ -134,7 +134,7 @@ fn the_archive_equals_the_dry_run_and_reads_back() {
         .collect();
     let r = pack_in(dir.path(), &[&fixture("valid/edge-full")]);
     assert_eq!(r.code, 0);
-    let archive = dir.path().join(plan["target"].as_str().unwrap());
+    let archive = dir.path().join(plan["archive"]["path"].as_str().unwrap());
     assert_eq!(entries(&archive), planned);
     // Every entry decompresses to the file's bytes, and the report's hashes match.
     let report: serde_json::Value = serde_json::from_str(
@@ -341,15 +341,34 @@ fn a_folder_in_the_way_of_the_report_or_the_archive_stops_before_anything_is_wri
 }
 
 #[test]
-fn an_archive_inside_the_views_folder_is_never_packed_into_itself() {
+fn an_output_inside_the_views_folder_is_refused_before_it_could_be_packed() {
     let ext = tempfile::tempdir().unwrap();
     copy_dir(Path::new(&fixture("valid/web-minimal")), ext.path(), false);
-    let target = ext.path().join("src/view/out.zip");
-    for _ in 0..2 {
-        let r = pack_in(ext.path(), &["-o", target.to_str().unwrap(), "."]);
-        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let before = listing(&ext.path().join("src/view"));
+    for args in [
+        vec!["-o", "src/view/out.zip", "."],
+        vec!["-o", "src/view/deeper/", "."],
+        vec!["-o", "x.zip", "--report", "src/view/report.json", "."],
+    ] {
+        let r = pack_in(ext.path(), &args);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("the views folder this run packs"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(listing(&ext.path().join("src/view")), before);
+        assert!(!ext.path().join("x.zip").exists());
     }
-    let names = entries(&target);
+    // A dot-name there is never packed, and the extension's root is not the views folder.
+    for args in [
+        vec!["-o", "src/view/.out.zip", "."],
+        vec!["-o", "out.zip", "."],
+    ] {
+        let r = pack_in(ext.path(), &args);
+        assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    }
+    let names = entries(&ext.path().join("out.zip"));
     assert!(!names.iter().any(|n| n.contains("out.zip")), "{names:?}");
 }
 
@@ -526,4 +545,146 @@ fn diff_and_against_read_the_previous_release_from_its_archive() {
         codes.contains(&"EP601") && codes.contains(&"EP607"),
         "{codes:?}"
     );
+}
+
+/// The top-level keys of a JSON document, in order.
+fn keys(value: &serde_json::Value) -> Vec<String> {
+    value.as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn json_has_one_versioned_shape_for_every_outcome_with_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    // EP306 is a warning: packed, with the finding in every document.
+    let warned = fixture("checks/EP306/trigger");
+    let run_json = |args: &[&str]| {
+        let r = pack_in(dir.path(), args);
+        let value: serde_json::Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}{}", r.stdout, r.stderr));
+        (value, r.code)
+    };
+    let (packed, code) = run_json(&["--format", "json", "-o", "a.zip", &warned]);
+    assert_eq!(code, 0);
+    let (dry, code) = run_json(&["--format", "json", "--dry-run", "-o", "b.zip", &warned]);
+    assert_eq!(code, 0);
+    let (refused, code) = run_json(&[
+        "--format",
+        "json",
+        "--deny-warnings",
+        "-o",
+        "c.zip",
+        &warned,
+    ]);
+    assert_eq!(code, 1);
+    let shape = [
+        "version",
+        "outcome",
+        "archive",
+        "report",
+        "entries",
+        "extension",
+        "summary",
+    ];
+    for (document, outcome) in [
+        (&packed, "packed"),
+        (&dry, "dry-run"),
+        (&refused, "refused"),
+    ] {
+        assert_eq!(keys(document), shape, "{document}");
+        assert_eq!(document["version"], 2);
+        assert_eq!(document["outcome"], outcome);
+        assert_eq!(document["summary"]["warnings"], 1, "{document}");
+        let codes: Vec<&str> = document["extension"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["EP306"], "{outcome}");
+    }
+    // The report beside the archive is the same document.
+    let beside: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("a.zip.report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(beside, packed);
+    assert_eq!(packed["archive"]["path"], "a.zip");
+    assert_eq!(packed["report"], "a.zip.report.json");
+    assert_eq!(dry["archive"]["path"], "b.zip");
+    assert_eq!(dry["archive"]["sha256"], serde_json::Value::Null);
+    assert_eq!(dry["report"], "b.zip.report.json");
+    let planned: Vec<&serde_json::Value> = dry["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["path"])
+        .collect();
+    let written: Vec<&serde_json::Value> = packed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["path"])
+        .collect();
+    assert_eq!(planned, written);
+    assert_eq!(refused["archive"], serde_json::Value::Null);
+    assert_eq!(refused["entries"], serde_json::json!([]));
+    assert_eq!(listing(dir.path()), ["a.zip", "a.zip.report.json"]);
+}
+
+#[test]
+fn verbose_lines_are_aligned_like_the_dry_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = pack_in(
+        dir.path(),
+        &["-v", "-o", "a.zip", &fixture("valid/web-full")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let entries: Vec<&str> = r.stdout.lines().filter(|l| l.contains(" → ")).collect();
+    assert!(entries.len() > 3, "{}", r.stdout);
+    let arrows: Vec<usize> = entries
+        .iter()
+        .map(|l| l.chars().position(|c| c == '→').unwrap())
+        .collect();
+    assert!(arrows.iter().all(|a| *a == arrows[0]), "{}", r.stdout);
+    let lengths: Vec<usize> = entries.iter().map(|l| l.chars().count()).collect();
+    assert!(lengths.iter().all(|n| *n == lengths[0]), "{}", r.stdout);
+    let dry = pack_in(dir.path(), &["--dry-run", &fixture("valid/web-full")]);
+    let dry_width = dry.stdout.lines().next().unwrap().chars().count();
+    assert_eq!(arrows[0], dry_width + 1, "{}\n{}", dry.stdout, r.stdout);
+}
+
+#[test]
+fn no_report_writes_the_archive_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = pack_in(
+        dir.path(),
+        &["--no-report", "-o", "a.zip", &fixture("valid/web-minimal")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("report:"), "{}", r.stdout);
+    assert_eq!(listing(dir.path()), ["a.zip"]);
+    let json = pack_in(
+        dir.path(),
+        &[
+            "--no-report",
+            "--format",
+            "json",
+            "-o",
+            "b.zip",
+            &fixture("valid/web-minimal"),
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["report"], serde_json::Value::Null);
+    assert_eq!(listing(dir.path()), ["a.zip", "b.zip"]);
+    let both = pack_in(
+        dir.path(),
+        &[
+            "--no-report",
+            "--report",
+            "r.json",
+            &fixture("valid/web-minimal"),
+        ],
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
 }
