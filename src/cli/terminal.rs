@@ -4,8 +4,13 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use miette::{LabeledSpan, SourceCode, SourceSpan};
+
 use super::args::ColorChoice;
+use crate::diag::SourceFile;
+use crate::diag::text::escape_controls;
 use crate::error::FatalError;
+use crate::render::excerpt::Excerpt;
 
 pub(super) fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
@@ -70,11 +75,47 @@ pub(crate) fn print_fatal(error: &FatalError) {
 
 /// A fatal error whose chain of causes is shown without repeats: a cause whose text the
 /// message (or an earlier cause) already holds — the operating system's error, most often —
-/// is left out, so that it is said once.
+/// is left out, so that it is said once. Like a finding, its texts are escaped for the
+/// terminal and its snippet (a line of a versions list, a saved API response) is drawn from an
+/// [`Excerpt`], never from the whole file.
 #[derive(Debug)]
 struct OnceEach<'a> {
     error: &'a FatalError,
     causes: Option<Box<Cause>>,
+    snippet: Option<(Excerpt, Vec<LabeledSpan>)>,
+}
+
+/// The excerpt of an error's file around its labels, and the labels mapped into it.
+fn snippet(error: &FatalError) -> Option<(Excerpt, Vec<LabeledSpan>)> {
+    use miette::Diagnostic;
+    let code = error.source_code()?;
+    let labels: Vec<LabeledSpan> = error.labels()?.collect();
+    let whole = code
+        .read_span(&SourceSpan::from((0, 0)), 0, usize::MAX)
+        .ok()?;
+    let file = SourceFile::new(
+        whole.name().unwrap_or_default(),
+        String::from_utf8_lossy(whole.data()).into_owned(),
+    );
+    let ranges: Vec<std::ops::Range<usize>> = labels
+        .iter()
+        .map(|l| l.offset()..l.offset() + l.len())
+        .collect();
+    let (excerpt, mapped) = Excerpt::new(&file, &ranges);
+    let labels = labels
+        .iter()
+        .zip(mapped)
+        .map(|(label, range)| {
+            let text = label.label().map(|t| escape_controls(t).into_owned());
+            let span = (range.start, range.len());
+            if label.primary() {
+                LabeledSpan::new_primary_with_span(text, span)
+            } else {
+                LabeledSpan::new_with_span(text, span)
+            }
+        })
+        .collect();
+    Some((excerpt, labels))
 }
 
 /// One cause of an error, as text.
@@ -103,17 +144,18 @@ impl<'a> OnceEach<'a> {
         OnceEach {
             error,
             causes: distinct_causes(error),
+            snippet: snippet(error),
         }
     }
 }
 
 /// The causes of `error` whose text was not said before it, in order.
 fn distinct_causes(error: &dyn std::error::Error) -> Option<Box<Cause>> {
-    let mut said = error.to_string();
+    let mut said = escape_controls(&error.to_string()).into_owned();
     let mut texts = Vec::new();
     let mut cause = error.source();
     while let Some(c) = cause {
-        let text = c.to_string();
+        let text = escape_controls(&c.to_string()).into_owned();
         if !said.contains(&text) {
             said.push('\n');
             said.push_str(&text);
@@ -129,7 +171,7 @@ fn distinct_causes(error: &dyn std::error::Error) -> Option<Box<Cause>> {
 
 impl std::fmt::Display for OnceEach<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.error, f)
+        f.write_str(&escape_controls(&self.error.to_string()))
     }
 }
 
@@ -151,7 +193,8 @@ impl miette::Diagnostic for OnceEach<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.error.help()
+        let help = self.error.help()?.to_string();
+        Some(Box::new(escape_controls(&help).into_owned()))
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
@@ -159,11 +202,14 @@ impl miette::Diagnostic for OnceEach<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.error.source_code()
+        self.snippet
+            .as_ref()
+            .map(|(excerpt, _)| excerpt as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.error.labels()
+        let (_, labels) = self.snippet.as_ref()?;
+        Some(Box::new(labels.iter().cloned()))
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {

@@ -1,7 +1,7 @@
 //! Turning reports into output. One file per format; this is the one place that chooses.
 
 pub mod diff;
-mod excerpt;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;

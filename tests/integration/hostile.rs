@@ -382,3 +382,21 @@ fn a_file_name_that_is_not_utf8_is_a_finding_for_check_and_pack() {
     assert_eq!(pack.code, 1, "{}", pack.all());
     assert!(!pack.all().contains("cannot read"), "{}", pack.all());
 }
+
+#[test]
+fn a_fatal_error_with_a_snippet_is_drawn_safely_too() {
+    let ext = Ext::new();
+    let dir = tempfile::tempdir().unwrap();
+    // A versions list whose error is past column 65,535, and one with a raw escape sequence.
+    let long = dir.path().join("long.json");
+    std::fs::write(&long, format!("{}{{x", " ".repeat(70_000))).unwrap();
+    let raw = dir.path().join("raw.json");
+    std::fs::write(&raw, "[\"1.0.0\", \"a\u{1b}[31mb\"]").unwrap();
+    for list in [&long, &raw] {
+        let ran = run(&["check", "--versions", list.to_str().unwrap(), ext.str()]);
+        assert_no_panic(&ran);
+        assert_eq!(ran.code, 2, "{}", ran.all());
+        assert!(!ran.all().contains('\u{1b}'), "{:?}", ran.all());
+        assert!(widest_line(&ran.all()) < 400);
+    }
+}
