@@ -99,7 +99,7 @@ rules! {
     EP305 "hosted-file-collision" Error "two `hostedLibFiles` have the same file name";
     EP306 "custom-code-transform" Warning "a `customCode` transform, which the platform's processing rejects";
     EP307 "duplicate-transform" Warning "two transforms of one feature share a `propertyPath`";
-    EP308 "missing-exchange-url" Warning "no `exchangeUrl`, which a public release needs";
+    EP308 "missing-exchange-url" Note "no `exchangeUrl`, which a public release needs (a warning with `--public`)";
     EP309 "invalid-settings-schema" Error "an embedded settings `schema` is not a valid JSON Schema";
     EP310 "unknown-schema-draft" Warning "an embedded settings `schema` names an unknown `$schema` draft";
     EP311 "unused-file" Warning "a JavaScript file beside the library modules that nothing uses (with `--unused-files`)";
@@ -119,12 +119,12 @@ rules! {
     EP608 "version-not-increased" Error "the version is not greater than the previous release's (with `--against`)";
 }
 
-/// Looks a code up, case-insensitively (`ep102` finds `EP102`).
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code))
+/// Looks a code up by its code, case-insensitively (`ep102` finds `EP102`), or by its name
+/// (`missing-file` finds `EP201`).
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 #[cfg(test)]
@@ -203,6 +203,7 @@ mod tests {
     #[test]
     fn lookup_ignores_case() {
         assert_eq!(rule("ep102").map(|r| r.code), Some("EP102"));
+        assert_eq!(rule("missing-file").map(|r| r.code), Some("EP201"));
         assert!(rule("EP999").is_none());
     }
 }

@@ -17,7 +17,7 @@ pub struct ListError(Box<Details>);
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("versions list `{file}`{place}: {problem}")]
-#[diagnostic(code(extpack::versions_list))]
+#[diagnostic()]
 struct Details {
     /// The list as the user named it.
     file: String,
