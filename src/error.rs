@@ -85,7 +85,7 @@ pub enum FatalError {
     HookNotOurs { path: PathBuf },
 
     #[error("unknown code `{code}`")]
-    #[diagnostic(help("`extpack explain` lists every code"))]
+    #[diagnostic(help("`extpack explain` lists every code and its name"))]
     UnknownCode { code: String },
 
     #[error(transparent)]

@@ -24,9 +24,10 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The previous release: its folder (or extension.json).
+    /// The previous release: its folder, its extension.json, or its .zip archive.
     pub old: PathBuf,
-    /// The new version (default: the current folder).
+    /// The new version: a folder, an extension.json or a .zip archive (default: the current
+    /// folder).
     #[arg(default_value = ".")]
     pub new: PathBuf,
     /// Output format.

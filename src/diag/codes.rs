@@ -91,7 +91,7 @@ rules! {
     EP203 "path-outside" Error "a path leaves the extension folder (`..`, absolute, or a link to outside)";
     EP204 "folder-instead-of-file" Error "a path names a folder where a file is needed, or a file where a folder is needed";
     EP205 "views-folder-missing" Error "the `viewBasePath` folder does not exist";
-    EP206 "views-not-checked" Note "the views were not looked up (`--no-views`, or unbuilt views in the pre-commit hook)";
+    EP206 "views-not-checked" Note "the views, or unbuilt build output, were not looked up (`--no-views`, `--skip-unbuilt`, the pre-commit hook)";
     EP301 "require-not-found" Error "a relative `require()` names a file that does not exist";
     EP302 "require-not-resolvable" Error "a `require()` names a module the platform cannot provide";
     EP303 "computed-require" Error "a `require()` argument is not a string literal";

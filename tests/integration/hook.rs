@@ -160,11 +160,14 @@ fn git_ignored_build_output_is_read_from_the_working_tree_or_noted_unbuilt() {
         return;
     };
     let repo = repo.path();
-    // The views become build output: git-ignored `dist/view`, built in the working tree.
+    // The views and the library become build output: git-ignored `dist/`, built in the
+    // working tree.
     std::fs::write(repo.join(".gitignore"), "dist/\n").unwrap();
     std::fs::create_dir_all(repo.join("ext/dist")).unwrap();
     std::fs::rename(repo.join("ext/src/view"), repo.join("ext/dist/view")).unwrap();
+    std::fs::rename(repo.join("ext/src/lib"), repo.join("ext/dist/lib")).unwrap();
     edit_manifest(repo, "\"src/view/\"", "\"dist/view/\"");
+    edit_manifest(repo, "src/lib/actions/", "dist/lib/actions/");
     assert!(git(repo, &["add", "-A"]).status.success());
     let built = extpack()
         .current_dir(repo)
@@ -187,6 +190,14 @@ fn git_ignored_build_output_is_read_from_the_working_tree_or_noted_unbuilt() {
     assert_eq!(unbuilt.status.code(), Some(0), "{}", said(&unbuilt));
     let report: serde_json::Value = serde_json::from_slice(&unbuilt.stdout).unwrap();
     assert_eq!(crate::common::codes(&report), ["EP206"]);
+    let note = report["extensions"][0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        note.contains("the views were not checked")
+            && note.contains("`dist/lib/actions/log-message.js`"),
+        "{note}"
+    );
     let commit = commit_with_hook(repo, "views are build output");
     assert!(commit.status.success(), "{}", said(&commit));
 }

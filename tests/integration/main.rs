@@ -16,6 +16,7 @@ mod formats;
 mod hook;
 mod layers;
 mod layouts;
+mod messages;
 mod pack;
 mod readme;
 mod references;
