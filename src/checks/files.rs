@@ -58,13 +58,15 @@ fn not_checked(cx: &Context<'_>) -> Option<Diagnostic> {
         .filter(|(r, _)| !matches!(r.kind, ReferenceKind::ViewBase | ReferenceKind::View))
         .map(|(r, _)| r.raw.as_str())
         .collect();
-    let (at, label) = match (
-        views,
-        skipped.iter().find(|(r, _)| r.kind != ReferenceKind::View),
-    ) {
-        (Some((r, _)), _) => (r, "not looked up"),
-        (None, Some((r, _))) if !files.is_empty() => (r, "not built yet; not looked up"),
-        _ => return None,
+    let (at, label) = match views {
+        Some((r, _)) => (*r, "not looked up"),
+        None => (
+            skipped
+                .iter()
+                .find(|(r, _)| !matches!(r.kind, ReferenceKind::ViewBase | ReferenceKind::View))?
+                .0,
+            "not built yet; not looked up",
+        ),
     };
     let message = match views {
         Some((r, why)) => {
@@ -130,12 +132,12 @@ fn listed(paths: &[&str]) -> String {
 }
 
 /// The help of a file or folder that is missing where git ignores it: build output.
-fn build_output_help(cx: &Context<'_>, raw: &str, skip_flag: &str) -> String {
+fn build_output_help(cx: &Context<'_>, raw: &str) -> String {
     let start = format!(
         "git ignores `{raw}`: it looks like build output. Run your build first (`npm run build`)"
     );
     if cx.options.skip_flags_accepted {
-        format!("{start}, or pass `{skip_flag}` to check everything else")
+        format!("{start}, or pass `--skip-unbuilt` to check everything else")
     } else {
         format!("{start}: the archive needs it")
     }
@@ -224,7 +226,7 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
                 .as_ref()
                 .is_ok_and(|p| cx.source.is_git_ignored(p));
             let help = if ignored {
-                build_output_help(cx, raw, "--skip-unbuilt")
+                build_output_help(cx, raw)
             } else {
                 "create it; an extension without views keeps an empty folder with a placeholder file such as `.doNotRemoveThisFolder`. If the views are built (webpack, …), run the build first".to_owned()
             };
@@ -251,7 +253,7 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
                         "the {} `{raw}` (`{key}`) does not exist",
                         reference.kind.noun()
                     ),
-                    build_output_help(cx, raw, "--skip-unbuilt"),
+                    build_output_help(cx, raw),
                 )
             } else {
                 (
