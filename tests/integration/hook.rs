@@ -294,6 +294,29 @@ fn without_extpack_on_path_the_hook_runs_the_binary_that_installed_it() {
             && !text.contains("npm error"),
         "{text}"
     );
+    // Installed there, it is what runs (directly: npx would start npm first).
+    let launcher = repo.join("node_modules/.bin/extpack");
+    std::fs::create_dir_all(launcher.parent().unwrap()).unwrap();
+    std::fs::write(
+        &launcher,
+        format!(
+            "#!/bin/sh\necho 'from node_modules' >&2\nexec '{}' \"$@\"\n",
+            assert_cmd::cargo::cargo_bin("extpack").display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let blocked = commit_without_extpack_on_path(&repo, "broken");
+    assert!(!blocked.status.success());
+    let text = said(&blocked);
+    assert!(
+        text.starts_with("from node_modules") && text.contains("EP201"),
+        "{text}"
+    );
 }
 
 #[test]

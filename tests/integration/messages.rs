@@ -84,6 +84,28 @@ fn a_missing_file_suggests_the_nearest_existing_one() {
     );
 }
 
+#[test]
+fn a_require_of_a_missing_file_suggests_the_nearest_existing_one() {
+    let dir = edited("valid/web-minimal", |_| {});
+    write(
+        dir.path(),
+        "src/lib/actions/log-message.js",
+        "module.exports = require('./helper');\n",
+    );
+    write(
+        dir.path(),
+        "src/lib/actions/helpers.js",
+        "module.exports = 1;\n",
+    );
+    let (report, code) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&report), ["EP301"]);
+    assert!(
+        helps(&report)[0].starts_with("did you mean `src/lib/actions/helpers.js`?"),
+        "{report}"
+    );
+}
+
 // ---- Build output ----
 
 /// A repository (a `.git` folder is all `.gitignore` needs) whose build writes `dist/`: the
