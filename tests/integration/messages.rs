@@ -47,6 +47,12 @@ fn a_key_the_platform_refuses_is_not_also_a_missing_file() {
     let (report, _) = check_json(&[edge.path().to_str().unwrap()]);
     assert_eq!(codes(&report), ["EP103"]);
 
+    let mobile = edited("valid/mobile-minimal", |m| {
+        m["actions"][0]["libPath"] = Value::from("src/lib/missing.js");
+    });
+    let (report, _) = check_json(&[mobile.path().to_str().unwrap()]);
+    assert_eq!(codes(&report), ["EP103"]);
+
     let view_js = edited("valid/web-minimal", |m| {
         m["actions"][0]["viewPath"] = Value::from("actions/log-message.js");
     });
