@@ -389,3 +389,48 @@ fn install_force_keeps_the_existing_hook_runs_it_first_and_uninstall_puts_it_bac
     assert_eq!(again.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&hook).unwrap(), mine);
 }
+
+#[cfg(unix)]
+#[test]
+fn staged_symbolic_links_are_followed_inside_the_extension_only() {
+    let Some(repo) = repo_with_hook() else {
+        eprintln!("git not found: skipped");
+        return;
+    };
+    let repo = repo.path();
+    let actions = repo.join("ext/src/lib/actions");
+    std::os::unix::fs::symlink("log-message.js", actions.join("inside.js")).unwrap();
+    std::os::unix::fs::symlink("../../../../outside.js", actions.join("outside.js")).unwrap();
+    std::fs::write(repo.join("outside.js"), "").unwrap();
+    let text = std::fs::read_to_string(manifest(repo)).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut second = value["actions"][0].clone();
+    value["actions"][0]["libPath"] = "src/lib/actions/inside.js".into();
+    second["name"] = "outside".into();
+    second["libPath"] = "src/lib/actions/outside.js".into();
+    value["actions"].as_array_mut().unwrap().push(second);
+    std::fs::write(manifest(repo), value.to_string()).unwrap();
+    assert!(git(repo, &["add", "-A"]).status.success());
+    let run = extpack()
+        .current_dir(repo)
+        .args(["hook", "run", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", said(&run));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let found: Vec<(String, String)> = report["extensions"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["pointer"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("EP203".to_owned(), "/actions/1/libPath".to_owned())]
+    );
+}
