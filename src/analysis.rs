@@ -14,7 +14,7 @@ use crate::platform;
 use crate::references;
 use crate::release;
 use crate::requires;
-use crate::source::{self, DirSource, ExtensionSource, SourceError};
+use crate::source::{self, DirSource, ExtensionSource, IndexSource, SourceError};
 use crate::versions;
 
 /// Checks the extension at `path` (a folder, or its extension.json).
@@ -97,23 +97,72 @@ pub fn analyze_folder(
     source: &DirSource,
     options: &Options<'_>,
 ) -> Result<CheckedFolder, FatalError> {
-    let config_path = match options.config_file {
-        Some(file) => file.to_owned(),
-        None => source.path_of(config::CONFIG_NAME),
+    let loaded = match options.config_file {
+        Some(file) => config_file(file)?,
+        None => match config::load(
+            &source.path_of(config::CONFIG_NAME),
+            source.display_path(config::CONFIG_NAME),
+        ) {
+            Ok(loaded) => loaded.unwrap_or_default(),
+            Err(error) => {
+                return Err(FatalError::Read {
+                    path: source.path_of(config::CONFIG_NAME),
+                    source: error,
+                });
+            }
+        },
     };
-    let loaded = match config::load(&config_path, crate::paths::display(&config_path)) {
-        Ok(Some(loaded)) => loaded,
-        Ok(None) if options.config_file.is_some() => {
-            return Err(FatalError::PathNotFound { path: config_path });
-        }
-        Ok(None) => config::LoadedConfig::default(),
-        Err(source) => {
-            return Err(FatalError::Read {
-                path: config_path,
-                source,
-            });
-        }
+    analyze_configured(source, loaded, options)
+}
+
+/// [`analyze_folder`] on a folder as the git index holds it (the pre-commit hook): its
+/// `extpack.toml` is the staged one too; the paths it names resolve from the folder in the
+/// work tree.
+pub fn analyze_staged(
+    source: &IndexSource,
+    options: &Options<'_>,
+) -> Result<CheckedFolder, FatalError> {
+    let loaded = match options.config_file {
+        Some(file) => config_file(file)?,
+        None => match source.read(config::CONFIG_NAME) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| FatalError::Read {
+                    path: source.display_path(config::CONFIG_NAME).into(),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+                })?;
+                config::parse(
+                    source.display_path(config::CONFIG_NAME),
+                    text,
+                    source.worktree_root(),
+                )
+            }
+            Err(SourceError::NotFound(_)) => config::LoadedConfig::default(),
+            Err(error) => return Err(error.into()),
+        },
     };
+    analyze_configured(source, loaded, options)
+}
+
+/// The configuration given with `--config FILE`, which must exist.
+fn config_file(file: &Path) -> Result<config::LoadedConfig, FatalError> {
+    match config::load(file, crate::paths::display(file)) {
+        Ok(Some(loaded)) => Ok(loaded),
+        Ok(None) => Err(FatalError::PathNotFound {
+            path: file.to_owned(),
+        }),
+        Err(source) => Err(FatalError::Read {
+            path: file.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Runs every check with a configuration already read, and applies it.
+fn analyze_configured(
+    source: &dyn ExtensionSource,
+    loaded: config::LoadedConfig,
+    options: &Options<'_>,
+) -> Result<CheckedFolder, FatalError> {
     // The config's versions lists apply when none were given on the command line.
     let own_versions = match (options.versions, loaded.config.versions.is_empty()) {
         (None, false) => Some(versions::load(
@@ -136,6 +185,7 @@ pub fn analyze_folder(
         versions: options.versions.or(own_versions.as_ref()),
         views,
         against: options.against.or(own_against.as_ref()),
+        public_release: options.public_release || loaded.config.public_release,
         ..*options
     };
     let mut analysis = analyze(source, &options).map_err(FatalError::from)?;
@@ -143,6 +193,7 @@ pub fn analyze_folder(
     let diagnostics = &mut analysis.report.diagnostics;
     diagnostics.extend(loaded.diagnostics);
     loaded.config.apply(diagnostics);
+    options.drop_ignored(diagnostics);
     diag::sort_and_dedup(diagnostics);
     analysis.report.deny_warnings = loaded.config.deny_warnings;
     Ok(CheckedFolder {
@@ -211,6 +262,7 @@ pub fn analyze(
             platform: None,
             diagnostics: Vec::new(),
             deny_warnings: false,
+            unchecked: None,
         },
         references: Vec::new(),
         resolutions: Vec::new(),
@@ -219,6 +271,7 @@ pub fn analyze(
     // An archive beyond the guards is not read at all.
     if source.refused() {
         analysis.report.diagnostics = source.findings();
+        options.drop_ignored(&mut analysis.report.diagnostics);
         diag::sort_and_dedup(&mut analysis.report.diagnostics);
         return Ok(analysis);
     }
@@ -268,6 +321,7 @@ pub fn analyze(
     } else {
         diagnostics.extend(source.findings());
     }
+    options.drop_ignored(&mut diagnostics);
     diag::sort_and_dedup(&mut diagnostics);
     diag::cap_repeats(&mut diagnostics);
     analysis.report.diagnostics = diagnostics;

@@ -9,6 +9,8 @@
 //! versions = ["published-versions.json"]
 //! # Do not look up the views in `check` (they are build output); `pack` always does.
 //! views = "skip"
+//! # Meant for a public release: a missing exchangeUrl (EP308) is a warning, not a note.
+//! release = "public"
 //! # The previous release: breaking changes since it are findings (relative to this file): a
 //! # folder, extension.json, a .zip, or saved API responses (several pages of a listing).
 //! against = "../releases/my-extension-1.4.0"
@@ -60,6 +62,8 @@ pub struct Config {
     /// The previous release to compare with (a folder, extension.json, a .zip, or saved API
     /// responses: several pages of a listing), resolved against the config file's folder.
     pub against: Vec<PathBuf>,
+    /// `release = "public"`: the extension is meant for a public release.
+    pub public_release: bool,
 }
 
 /// A config file and what was wrong in it.
@@ -150,6 +154,13 @@ pub fn parse(display: String, text: String, base: &Path) -> LoadedConfig {
                 _ => p.bad_value(at, "`views` must be \"check\" or \"skip\""),
             },
             "rules" => p.rules(value),
+            "release" => match value.get_ref() {
+                DeValue::String(v) if v.as_ref() == "public" => p.out.config.public_release = true,
+                DeValue::String(v) if v.as_ref() == "private" => {
+                    p.out.config.public_release = false;
+                }
+                _ => p.bad_value(at, "`release` must be \"public\" or \"private\""),
+            },
             "against" => p.against(value, base),
             other => p.unknown_key(
                 key.span(),
@@ -161,6 +172,7 @@ pub fn parse(display: String, text: String, base: &Path) -> LoadedConfig {
                     "versions",
                     "views",
                     "against",
+                    "release",
                     "rules",
                 ],
             ),
@@ -323,13 +335,14 @@ mod tests {
     #[test]
     fn reads_every_setting() {
         let loaded = parsed(
-            "exclude = [\"**/*.map\"]\ndeny-warnings = true\nversions = \"v.json\"\n[rules]\nEP308 = \"off\"\nep306 = \"error\"\n",
+            "exclude = [\"**/*.map\"]\ndeny-warnings = true\nversions = \"v.json\"\nrelease = \"public\"\n[rules]\nEP308 = \"off\"\nep306 = \"error\"\n",
         );
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let c = loaded.config;
         assert!(c.is_excluded("src/view/app.js.map"));
         assert!(!c.is_excluded("src/view/app.js"));
         assert!(c.deny_warnings);
+        assert!(c.public_release);
         assert_eq!(c.versions, [Path::new("ext/v.json")]);
         assert_eq!(c.rules.get("EP308"), Some(&RuleLevel::Off));
         assert_eq!(

@@ -33,9 +33,19 @@ pub fn extensions_below(root: &Path) -> Vec<PathBuf> {
 }
 
 /// The extensions the given files belong to: for each file, the nearest folder at or above it
-/// (up to `root`) that holds an `extension.json`. Files outside every extension, and files in
-/// `node_modules` or `.git`, are ignored.
+/// (up to `root`) that holds an `extension.json` in the working tree. Files outside every
+/// extension, and files in `node_modules` or `.git`, are ignored.
 pub fn extensions_of(root: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    extensions_of_with(root, files, &|dir| dir.join(MANIFEST_NAME).is_file())
+}
+
+/// [`extensions_of`], where `has_manifest` tells whether a folder holds an `extension.json`
+/// (in the working tree, or in the git index for the pre-commit hook).
+pub fn extensions_of_with(
+    root: &Path,
+    files: &[PathBuf],
+    has_manifest: &dyn Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
     let mut found = BTreeSet::new();
     for file in files {
         if file
@@ -51,7 +61,7 @@ pub fn extensions_of(root: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
         };
         let mut dir = start.parent();
         while let Some(d) = dir {
-            if d.join(MANIFEST_NAME).is_file() {
+            if has_manifest(d) {
                 found.insert(d.to_owned());
                 break;
             }

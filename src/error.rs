@@ -4,45 +4,34 @@
 use std::path::PathBuf;
 
 use crate::output::{ArchiveError, OutputError, WriteError};
-use crate::source::{OpenError, SourceError};
+use crate::source::{GitError, OpenError, SourceError};
 
 /// Why extpack could not run to completion.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum FatalError {
     #[error("`{}` does not exist", path.display())]
-    #[diagnostic(
-        code(extpack::path_not_found),
-        help("pass the folder that holds extension.json")
-    )]
+    #[diagnostic(help("pass the folder that holds extension.json"))]
     PathNotFound { path: PathBuf },
 
     #[error("`{}` is not an extension folder", path.display())]
-    #[diagnostic(
-        code(extpack::not_a_directory),
-        help("pass the folder that holds extension.json (or the extension.json file itself)")
-    )]
+    #[diagnostic(help(
+        "pass the folder that holds extension.json (or the extension.json file itself)"
+    ))]
     NotADirectory { path: PathBuf },
 
     #[error("no extension.json below `{}`", path.display())]
-    #[diagnostic(
-        code(extpack::no_extension_found),
-        help(
-            "`--all` searches every folder below the ones given, except node_modules, hidden folders and what .gitignore excludes"
-        )
-    )]
+    #[diagnostic(help(
+        "`--all` searches every folder below the ones given, except node_modules, hidden folders and what .gitignore excludes"
+    ))]
     NoExtensionFound { path: PathBuf },
     /// A `.zip` that cannot be read as an archive: empty, not a zip, truncated, corrupt.
     #[error("`{}` is not a readable zip archive: {reason}", path.display())]
-    #[diagnostic(
-        code(extpack::broken_archive),
-        help(
-            "rebuild the archive (`cd my-extension && zip -r ../package.zip .`), or check the extension folder itself"
-        )
-    )]
+    #[diagnostic(help(
+        "rebuild the archive (`cd my-extension && zip -r ../package.zip .`), or check the extension folder itself"
+    ))]
     BrokenArchive { path: PathBuf, reason: String },
 
     #[error("cannot read `{}`: {source}", path.display())]
-    #[diagnostic(code(extpack::io))]
     Read {
         path: PathBuf,
         #[source]
@@ -50,7 +39,6 @@ pub enum FatalError {
     },
 
     #[error("cannot write `{}`: {source}", path.display())]
-    #[diagnostic(code(extpack::io))]
     Write {
         path: PathBuf,
         #[source]
@@ -58,10 +46,7 @@ pub enum FatalError {
     },
 
     #[error("cannot write the archive `{}`: {source}", path.display())]
-    #[diagnostic(
-        code(extpack::pack),
-        help("nothing was written: an existing archive at that place is untouched")
-    )]
+    #[diagnostic(help("nothing was written: an existing archive at that place is untouched"))]
     Pack {
         path: PathBuf,
         #[source]
@@ -90,32 +75,32 @@ pub enum FatalError {
     },
 
     #[error("interrupted: nothing was written")]
-    #[diagnostic(code(extpack::interrupted))]
     Interrupted,
 
     #[error("git: {message}")]
-    #[diagnostic(
-        code(extpack::git),
-        help(
-            "run this inside a git repository, or pass the changed files: `extpack hook run FILE…`"
-        )
-    )]
+    #[diagnostic(help(
+        "run this inside a git repository, or pass the changed files: `extpack hook run FILE…`"
+    ))]
     Git { message: String },
 
     #[error("a different pre-commit hook exists at `{}`", path.display())]
-    #[diagnostic(
-        code(extpack::hook_exists),
-        help(
-            "`extpack hook install --force` replaces it; or call `extpack hook run` from your own hook"
-        )
-    )]
+    #[diagnostic(help(
+        "`extpack hook install --force` keeps it as pre-commit.legacy and runs it before extpack's; or call `extpack hook run` from your own hook"
+    ))]
     HookExists { path: PathBuf },
 
+    #[error("`{}` exists already, so the current pre-commit hook cannot be kept there", path.display())]
+    #[diagnostic(help(
+        "move or remove it first (a hook kept by an earlier `extpack hook install --force`?)"
+    ))]
+    LegacyHookExists { path: PathBuf },
+
+    #[error("the pre-commit hook at `{}` is not extpack's; it was left as it is", path.display())]
+    #[diagnostic(help("remove it by hand if it should go"))]
+    HookNotOurs { path: PathBuf },
+
     #[error("unknown code `{code}`")]
-    #[diagnostic(
-        code(extpack::unknown_code),
-        help("`extpack explain` lists every code")
-    )]
+    #[diagnostic(help("`extpack explain` lists every code and its name"))]
     UnknownCode { code: String },
 
     #[error(transparent)]
@@ -126,12 +111,9 @@ pub enum FatalError {
         "`{}` and `{}` are different extensions: `{}` ({}) and `{}` ({})",
         old.path, new.path, old.name, old.platform, new.name, new.platform
     )]
-    #[diagnostic(
-        code(extpack::different_extensions),
-        help(
-            "compare two versions of one extension: the same `name` and `platform` in both extension.json files"
-        )
-    )]
+    #[diagnostic(help(
+        "compare two versions of one extension: the same `name` and `platform` in both extension.json files"
+    ))]
     DifferentExtensions {
         old: Box<crate::diff::Side>,
         new: Box<crate::diff::Side>,
@@ -180,12 +162,9 @@ pub enum FatalError {
     NewIsListing { path: PathBuf },
 
     #[error("cannot compare `{path}`: {reason}")]
-    #[diagnostic(
-        code(extpack::unusable_manifest),
-        help(
-            "`extpack check` on it shows every problem; a release to compare with must have a valid extension.json with `name`, `platform` and `version`"
-        )
-    )]
+    #[diagnostic(help(
+        "`extpack check` on it shows every problem; a release to compare with must have a valid extension.json with `name`, `platform` and `version`"
+    ))]
     UnusableManifest { path: String, reason: String },
 }
 
@@ -218,6 +197,12 @@ impl From<SourceError> for FatalError {
                 source: std::io::Error::new(std::io::ErrorKind::InvalidData, "unreadable entry"),
             },
         }
+    }
+}
+
+impl From<GitError> for FatalError {
+    fn from(GitError { message }: GitError) -> FatalError {
+        FatalError::Git { message }
     }
 }
 

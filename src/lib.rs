@@ -46,8 +46,8 @@ pub mod source;
 pub mod versions;
 
 pub use analysis::{
-    Analysis, CheckedFolder, analyze, analyze_folder, analyze_path, check_path, check_path_with,
-    check_source, check_source_with,
+    Analysis, CheckedFolder, analyze, analyze_folder, analyze_path, analyze_staged, check_path,
+    check_path_with, check_source, check_source_with,
 };
 pub use checks::Options;
 pub use diag::{ExtensionReport, REPOSITORY};

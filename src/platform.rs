@@ -27,6 +27,15 @@ impl Platform {
         }
     }
 
+    /// The name with its indefinite article: `a web`, `an edge`, `a mobile`.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Platform::Web => "a web",
+            Platform::Edge => "an edge",
+            Platform::Mobile => "a mobile",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|p| p.as_str() == name)
     }

@@ -68,30 +68,33 @@ pub enum Resolution {
     Outside,
     /// A view whose `viewBasePath` is itself missing: reported once, on `viewBasePath`.
     BaseMissing,
-    /// The views folder and the views were not looked up (`--no-views`, or unbuilt views in
-    /// the pre-commit hook).
+    /// Not looked up: the views with `--no-views` or when they are unbuilt build output, and a
+    /// library file (or hosted file, or icon) that is missing where git ignores it, when the
+    /// views are not always checked (`--no-views`, `--skip-unbuilt`, the pre-commit hook).
     NotChecked(ViewsSkipped),
 }
 
-/// Whether the views are looked up.
+/// Whether the views, and build output that is not built yet, are looked up.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Views {
     /// Always (`check`, `pack`).
     #[default]
     Check,
-    /// Never (`--no-views`, `views = "skip"`): their schema rules still apply.
+    /// Never (`--no-views`, `views = "skip"`): their schema rules still apply. Library files
+    /// that are missing where git ignores them are not looked up either.
     Skip,
-    /// Only when the views folder exists or git does not ignore it: a pre-commit hook in a
-    /// repository whose views are build output that is not built yet.
+    /// Only when the views folder exists or git does not ignore it, and library files only
+    /// when they exist or git does not ignore them (`--skip-unbuilt`, and the pre-commit hook
+    /// in a repository whose build output is not built yet).
     SkipWhenUnbuilt,
 }
 
-/// Why the views were not looked up.
+/// Why something was not looked up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewsSkipped {
     /// `--no-views` or `views = "skip"`.
     Asked,
-    /// The views folder is missing and git ignores it: build output not built yet.
+    /// It is missing and git ignores it: build output not built yet.
     Unbuilt,
 }
 
@@ -204,9 +207,25 @@ pub fn resolve(
             }
             (ReferenceKind::ViewBase, None) => base_resolution.clone().unwrap_or(Resolution::Found),
             (ReferenceKind::View, None) if !base_is_dir => Resolution::BaseMissing,
-            _ => resolve_one(source, r),
+            (ReferenceKind::View, None) => resolve_one(source, r),
+            _ => match resolve_one(source, r) {
+                Resolution::Missing { case_variant: None }
+                    if views != Views::Check && is_unbuilt(source, r) =>
+                {
+                    Resolution::NotChecked(ViewsSkipped::Unbuilt)
+                }
+                found => found,
+            },
         })
         .collect()
+}
+
+/// Whether a missing file is build output not built yet: git ignores it.
+pub fn is_unbuilt(source: &dyn ExtensionSource, reference: &Reference) -> bool {
+    reference
+        .path
+        .as_ref()
+        .is_ok_and(|p| source.is_git_ignored(p))
 }
 
 fn resolve_one(source: &dyn ExtensionSource, reference: &Reference) -> Resolution {

@@ -2,11 +2,13 @@
 //! as files (or, for `viewBasePath`, as a folder).
 
 use super::{Check, Context};
+use crate::diag::text::counted;
 use crate::diag::{Diagnostic, Location, Rule, codes};
 use crate::manifest::pointer;
 use crate::paths::PathError;
-use crate::references::{Reference, ReferenceKind, Resolution, ViewsSkipped};
+use crate::references::{Reference, ReferenceKind, Resolution, ViewsSkipped, is_unbuilt};
 use crate::requires::{ProblemKind, RequireProblem};
+use crate::source::nearest_file;
 
 /// Checks every path of the manifest.
 pub struct FilesCheck;
@@ -30,7 +32,114 @@ impl Check for FilesCheck {
             .zip(cx.resolutions)
             .filter_map(|(reference, resolution)| finding(cx, reference, resolution))
             .chain(cx.graph.problems.iter().filter_map(required_path_finding))
+            .chain(not_checked(cx))
             .collect()
+    }
+}
+
+/// The one note about what was not looked up: the views (`--no-views`, or unbuilt views),
+/// and files the manifest names that are missing where git ignores them (unbuilt build
+/// output). At `viewBasePath` when the views were skipped, else at the first such file.
+fn not_checked(cx: &Context<'_>) -> Option<Diagnostic> {
+    let skipped: Vec<(&Reference, ViewsSkipped)> = cx
+        .references
+        .iter()
+        .zip(cx.resolutions)
+        .filter_map(|(r, res)| match res {
+            Resolution::NotChecked(why) => Some((r, *why)),
+            _ => None,
+        })
+        .collect();
+    let views = skipped
+        .iter()
+        .find(|(r, _)| r.kind == ReferenceKind::ViewBase);
+    let files: Vec<&str> = skipped
+        .iter()
+        .filter(|(r, _)| !matches!(r.kind, ReferenceKind::ViewBase | ReferenceKind::View))
+        .map(|(r, _)| r.raw.as_str())
+        .collect();
+    let (at, label) = match views {
+        Some((r, _)) => (*r, "not looked up"),
+        None => (
+            skipped
+                .iter()
+                .find(|(r, _)| !matches!(r.kind, ReferenceKind::ViewBase | ReferenceKind::View))?
+                .0,
+            "not built yet; not looked up",
+        ),
+    };
+    let message = match views {
+        Some((r, why)) => {
+            let views = views_not_checked(&r.raw, *why);
+            if files.is_empty() {
+                views
+            } else {
+                format!(
+                    "{views}; nor were {}, not built yet where git ignores them: {}",
+                    counted(
+                        files.len() as u64,
+                        "file the manifest names",
+                        "files the manifest names"
+                    ),
+                    listed(&files)
+                )
+            }
+        }
+        None => format!(
+            "{} not built yet where git ignores {} (build output), so {} not looked up: {}",
+            counted(
+                files.len() as u64,
+                "file the manifest names is",
+                "files the manifest names are"
+            ),
+            if files.len() == 1 { "it" } else { "them" },
+            if files.len() == 1 {
+                "it was"
+            } else {
+                "they were"
+            },
+            listed(&files)
+        ),
+    };
+    Some(
+        Diagnostic::new(&codes::EP206, cx.manifest.file.name(), message)
+            .at_pointer(cx.manifest, &at.pointer, label)
+            .help("`extpack pack` always checks them; run your build (`npm run build`) and `extpack check` to check them now"),
+    )
+}
+
+fn views_not_checked(raw: &str, why: ViewsSkipped) -> String {
+    let reason = match why {
+        ViewsSkipped::Asked => "as asked (`--no-views` or `views = \"skip\"`)".to_owned(),
+        ViewsSkipped::Unbuilt => {
+            format!("because `{raw}` is not built yet and git ignores it (build output)")
+        }
+    };
+    format!(
+        "the views were not checked, {reason}: `viewBasePath` and every `viewPath` may name missing files"
+    )
+}
+
+/// Paths quoted, the first five of them.
+fn listed(paths: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let text = crate::diag::text::quoted_list(&paths[..paths.len().min(SHOWN)]);
+    if paths.len() > SHOWN {
+        format!("{text} and {} more", paths.len() - SHOWN)
+    } else {
+        text
+    }
+}
+
+/// The help of a file or folder that is missing where git ignores it: build output.
+fn build_output_help(cx: &Context<'_>, raw: &str) -> String {
+    let start = format!(
+        "git ignores `{raw}`: it looks like build output. Run your build first (`npm run build`)"
+    );
+    if cx.options.skip_flags_accepted {
+        format!("{start}, or pass `--skip-unbuilt` to check everything else")
+    } else {
+        format!("{start}: the archive needs it")
     }
 }
 
@@ -72,23 +181,7 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
     let file = cx.manifest.file.name();
     let view_base = cx.manifest.top_level_str("viewBasePath").unwrap_or("");
     let d = match resolution {
-        Resolution::Found | Resolution::BaseMissing => return None,
-        Resolution::NotChecked(_) if reference.kind != ReferenceKind::ViewBase => return None,
-        Resolution::NotChecked(why) => {
-            let reason = match why {
-                ViewsSkipped::Asked => "as asked (`--no-views` or `views = \"skip\"`)".to_owned(),
-                ViewsSkipped::Unbuilt => {
-                    format!("because `{raw}` is not built yet and git ignores it (build output)")
-                }
-            };
-            Diagnostic::new(
-                &codes::EP206,
-                file,
-                format!("the views were not checked, {reason}: `viewBasePath` and every `viewPath` may name missing files"),
-            )
-            .at(at.with_label("not looked up"))
-            .help("`extpack pack` always checks them; run your build (`npm run build`) and `extpack check` to check them now")
-        }
+        Resolution::Found | Resolution::BaseMissing | Resolution::NotChecked(_) => return None,
         // The schema's path patterns already reject absolute paths (EP105).
         Resolution::Outside if reference.path == Err(PathError::Absolute) => return None,
         Resolution::Outside => {
@@ -133,9 +226,7 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
                 .as_ref()
                 .is_ok_and(|p| cx.source.is_git_ignored(p));
             let help = if ignored {
-                format!(
-                    "git ignores `{raw}`: it looks like build output. Run your build first (`npm run build`), or pass `--no-views` to check everything else"
-                )
+                build_output_help(cx, raw)
             } else {
                 "create it; an extension without views keeps an empty folder with a placeholder file such as `.doNotRemoveThisFolder`. If the views are built (webpack, …), run the build first".to_owned()
             };
@@ -156,11 +247,35 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
                         "view paths are relative to `viewBasePath` (`{view_base}`); create the file or correct the path"
                     ),
                 )
+            } else if is_unbuilt(cx.source, reference) {
+                (
+                    format!(
+                        "the {} `{raw}` (`{key}`) does not exist",
+                        reference.kind.noun()
+                    ),
+                    build_output_help(cx, raw),
+                )
             } else {
                 (
                     format!("the {} `{raw}` (`{key}`) does not exist", reference.kind.noun()),
                     "create the file or correct the path; paths are relative to the folder that holds extension.json".to_owned(),
                 )
+            };
+            let help = match reference
+                .path
+                .as_ref()
+                .ok()
+                .and_then(|p| nearest_file(cx.source, p))
+            {
+                Some(near) => {
+                    let near = if reference.kind == ReferenceKind::View {
+                        strip_base(&near, view_base)
+                    } else {
+                        near
+                    };
+                    format!("did you mean `{near}`? If not: {help}")
+                }
+                None => help,
             };
             Diagnostic::new(&codes::EP201, file, message)
                 .at(at.with_label("no such file"))

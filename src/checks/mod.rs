@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::Manifest;
 use crate::platform::Platform;
 use crate::references::{Reference, Resolution};
@@ -51,6 +51,23 @@ pub struct Options<'a> {
     pub against: Option<&'a crate::diff::previous::Previous>,
     /// Guards applied to zip archives.
     pub archive_limits: crate::source::ArchiveLimits,
+    /// Codes not reported (`--ignore`), over the configuration's `[rules]`.
+    pub ignore: &'a [&'static Rule],
+    /// The extension is meant for a public release (`--public`, or `release = "public"` in
+    /// extpack.toml): a missing `exchangeUrl` (EP308) is a warning, not a note.
+    pub public_release: bool,
+    /// The running command accepts `--no-views` and `--skip-unbuilt` (`check`), so help texts
+    /// may suggest them; `pack` needs every file and the hook skips unbuilt output by itself.
+    pub skip_flags_accepted: bool,
+}
+
+impl Options<'_> {
+    /// Drops the findings of the codes `--ignore` names.
+    pub fn drop_ignored(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if !self.ignore.is_empty() {
+            diagnostics.retain(|d| !self.ignore.iter().any(|r| r.code == d.rule.code));
+        }
+    }
 }
 
 /// What every check sees: the extension's files, its parsed manifest, its platform, the paths
@@ -91,8 +108,54 @@ pub static CHECKS: &[&dyn Check] = &[
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known, in
-/// parallel (the collector sorts what they found, so scheduling never shows).
+/// parallel (the collector sorts what they found, so scheduling never shows). One finding per
+/// spot: a file behind a value the schema refused is not reported missing too.
 pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut found = run_every_check(cx);
+    drop_files_behind_refused_values(&mut found);
+    found
+}
+
+/// The codes of the schema that judge a value itself (not a key missing around it).
+const VALUE_REFUSED: [&Rule; 6] = [
+    &codes::EP103,
+    &codes::EP104,
+    &codes::EP105,
+    &codes::EP106,
+    &codes::EP107,
+    &codes::EP108,
+];
+
+/// The codes of a file behind a manifest value: missing, another letter case, outside, the
+/// wrong kind.
+const FILE_BEHIND_VALUE: [&Rule; 4] = [&codes::EP201, &codes::EP202, &codes::EP203, &codes::EP204];
+
+/// Drops the file findings at a value (or inside a value) that the schema refused: a key the
+/// platform does not allow, or a path of the wrong form, is one finding, not two.
+fn drop_files_behind_refused_values(found: &mut Vec<Diagnostic>) {
+    let refused: Vec<String> = found
+        .iter()
+        .filter(|d| VALUE_REFUSED.iter().any(|r| r.code == d.rule.code))
+        .filter_map(|d| d.pointer.clone())
+        .collect();
+    if refused.is_empty() {
+        return;
+    }
+    found.retain(|d| {
+        let Some(pointer) = d.pointer.as_deref() else {
+            return true;
+        };
+        !(FILE_BEHIND_VALUE.iter().any(|r| r.code == d.rule.code)
+            && refused.iter().any(|r| {
+                pointer == r
+                    || pointer
+                        .strip_prefix(r.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }))
+    });
+}
+
+fn run_every_check(cx: &Context<'_>) -> Vec<Diagnostic> {
     CHECKS
         .par_iter()
         .flat_map_iter(|check| {

@@ -6,6 +6,7 @@ use super::{Check, Context};
 use crate::diag::{Diagnostic, Location, Rule, codes};
 use crate::platform::Platform;
 use crate::requires::{ProblemKind, RequireProblem, WEB_CORE_MODULES};
+use crate::source::{ExtensionSource, nearest_file};
 
 /// Reports the problems found while following the require graph.
 pub struct RequiresCheck;
@@ -20,12 +21,16 @@ impl Check for RequiresCheck {
         cx.graph
             .problems
             .iter()
-            .filter_map(|p| finding(p, cx.platform))
+            .filter_map(|p| finding(p, cx.platform, cx.source))
             .collect()
     }
 }
 
-fn finding(problem: &RequireProblem, platform: Platform) -> Option<Diagnostic> {
+fn finding(
+    problem: &RequireProblem,
+    platform: Platform,
+    source: &dyn ExtensionSource,
+) -> Option<Diagnostic> {
     let at = Location::new(&problem.file, problem.call.clone());
     let file = problem.file.name();
     let d = match &problem.kind {
@@ -38,7 +43,11 @@ fn finding(problem: &RequireProblem, platform: Platform) -> Option<Diagnostic> {
             format!("`require('{request}')` names `{resolved}`, which does not exist"),
             "no such file",
             index_help(request, index.is_some()).unwrap_or_else(|| {
-                "create the file or correct the path; a request without `.js` or `.json` means `<request>.js`".to_owned()
+                let help = "create the file or correct the path; a request without `.js` or `.json` means `<request>.js`";
+                match nearest_file(source, resolved) {
+                    Some(near) => format!("did you mean `{near}`? If not: {help}"),
+                    None => help.to_owned(),
+                }
             }),
         ),
         ProblemKind::Folder {

@@ -10,7 +10,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::{Check, Context};
-use crate::diag::text::{quoted_list, shorten};
+use crate::diag::text::{edit_distance, quoted_list, shorten};
 use crate::diag::{Diagnostic, Rule, codes};
 use crate::manifest::{Manifest, json_type_phrase, pointer};
 use crate::platform::Platform;
@@ -260,7 +260,10 @@ impl Translator<'_> {
             .unwrap_or_default();
         let child = pointer::push(at, key);
         let place = if at.is_empty() {
-            format!("the top level of a {} extension.json", self.platform)
+            format!(
+                "the top level of {} extension.json",
+                self.platform.with_article()
+            )
         } else {
             format!("`{}`", pointer::display(at))
         };
@@ -569,25 +572,6 @@ fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .filter(|(d, a)| *d <= 2 && *d < a.len() / 2 + 1)
         .min()
         .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(current)
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

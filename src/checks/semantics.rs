@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Check, Context};
-use crate::diag::{Diagnostic, Rule, codes};
+use crate::diag::{Diagnostic, Rule, Severity, codes};
 use crate::manifest::{Manifest, pointer};
 use crate::paths;
 use crate::references::FEATURE_TYPES;
@@ -41,7 +41,7 @@ impl Check for SemanticsCheck {
             }
         }
         if m.get("/exchangeUrl").is_none() {
-            out.push(missing_exchange_url(m));
+            out.push(missing_exchange_url(m, cx.options.public_release));
         }
         out
     }
@@ -167,16 +167,33 @@ fn transforms(m: &Manifest, owner: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn missing_exchange_url(m: &Manifest) -> Diagnostic {
-    Diagnostic::new(
-        &codes::EP308,
-        m.file.name(),
-        "no `exchangeUrl`: the platform needs it before the extension can be released publicly",
-    )
-    .at(m
-        .value_location("")
-        .first_line()
-        .with_label("no `exchangeUrl` in this object"))
-    .pointer("/exchangeUrl")
-    .help("add the extension's Adobe Exchange listing, `\"exchangeUrl\": \"https://www.adobeexchange.com/experiencecloud.details.100000.html\"`; private extensions can ignore this warning")
+fn missing_exchange_url(m: &Manifest, public_release: bool) -> Diagnostic {
+    let listing =
+        "`\"exchangeUrl\": \"https://www.adobeexchange.com/experiencecloud.details.100000.html\"`";
+    let (message, help) = if public_release {
+        (
+            "no `exchangeUrl`, which the public release this extension is meant for needs"
+                .to_owned(),
+            format!("add the extension's Adobe Exchange listing: {listing}"),
+        )
+    } else {
+        (
+            "no `exchangeUrl`: a public release would need the extension's Adobe Exchange listing"
+                .to_owned(),
+            format!(
+                "a private extension needs none. For a public release, add the listing ({listing}) and set `release = \"public\"` in extpack.toml (or pass `--public`): this note then becomes a warning"
+            ),
+        )
+    };
+    let mut d = Diagnostic::new(&codes::EP308, m.file.name(), message)
+        .at(m
+            .value_location("")
+            .first_line()
+            .with_label("no `exchangeUrl` in this object"))
+        .pointer("/exchangeUrl")
+        .help(help);
+    if public_release {
+        d.severity = Severity::Warning;
+    }
+    d
 }

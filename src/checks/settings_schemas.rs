@@ -152,7 +152,7 @@ fn check_schema(m: &Manifest, at: &str, schema: &Value, out: &mut Vec<Diagnostic
                 ),
             )
             .at_pointer(m, &full, what.clone())
-            .help("the platform accepts the upload, but the extension's views break in the UI; see the JSON Schema specification of that draft (json-schema.org)"),
+            .help("an error although the platform accepts the upload: the views validate settings with this schema in the browser, so the extension breaks there. See the JSON Schema specification of that draft (json-schema.org)"),
         );
     }
 }
@@ -174,7 +174,11 @@ fn explain(error: &ValidationError<'_>, value: &Value) -> String {
         }
         ValidationErrorKind::Enum { options } => format!("must be one of {options}; {}", found()),
         ValidationErrorKind::MinItems { limit } => {
-            format!("must have at least {limit} item(s); {}", found())
+            format!(
+                "must have at least {}; {}",
+                crate::diag::text::counted(*limit, "item", "items"),
+                found()
+            )
         }
         ValidationErrorKind::UniqueItems => format!("must not repeat items; {}", found()),
         ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}; {}", found()),

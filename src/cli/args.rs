@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use super::terminal::{use_color, width};
 use super::{diff, hook, pack};
 use crate::checks::Options;
+use crate::diag::{Rule, rule};
 use crate::error::FatalError;
 use crate::platform::Platform;
 use crate::references::Views;
@@ -84,7 +85,8 @@ pub enum Command {
     Man,
     /// Explain a diagnostic code, or list every code.
     Explain {
-        /// A code such as EP105; without one, every code is listed.
+        /// A code such as EP105, or its name (missing-file); without one, every code is
+        /// listed.
         code: Option<String>,
     },
     /// Print the bundled JSON Schema of a platform's extension.json.
@@ -96,8 +98,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Extension folders (or their extension.json files). Several are checked in parallel
-    /// and reported in the order given.
+    /// Extension folders (or their extension.json files), or zip archives ready to upload.
+    /// Several are checked in parallel and reported in the order given.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -106,9 +108,18 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
 
     /// Do not look up viewBasePath and the views (for a repository whose views are build
-    /// output not built yet); their schema rules still apply. `pack` always checks them.
+    /// output not built yet), nor library files that are missing where git ignores them; their
+    /// schema rules still apply, and one note (EP206) says what was skipped. `pack` always
+    /// checks them.
     #[arg(long)]
     pub no_views: bool,
+
+    /// Do not report build output that is not built yet: a views folder or library file that
+    /// is missing where git ignores it (dist/) gets one note (EP206) instead of errors, and
+    /// everything else is checked, the views too when they exist. The pre-commit hook does
+    /// this by itself.
+    #[arg(long)]
+    pub skip_unbuilt: bool,
 
     /// Check every extension below the given folders (a monorepo): every folder that holds
     /// an extension.json, skipping node_modules, hidden folders and what .gitignore excludes.
@@ -182,9 +193,26 @@ pub struct CommonArgs {
     #[arg(long = "versions", value_name = "FILE")]
     pub versions: Vec<PathBuf>,
 
+    /// Codes not to report (or their names), separated by commas or repeated:
+    /// `--ignore EP308,EP311`. Beside extpack.toml's [rules], and over them.
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = parse_code)]
+    pub ignore: Vec<&'static Rule>,
+
+    /// The extension is meant for a public release: a missing exchangeUrl (EP308) is then a
+    /// warning, not a note. As `release = "public"` in extpack.toml.
+    #[arg(long)]
+    pub public: bool,
+
     /// When to colour the human format. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// A code (EP308) or a code's name (missing-exchange-url).
+fn parse_code(text: &str) -> Result<&'static Rule, String> {
+    rule(text.trim()).ok_or_else(|| {
+        format!("unknown code `{text}`: `extpack explain` lists every code and its name")
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -244,6 +272,9 @@ impl CommonArgs {
                 max_entries: self.max_archive_entries,
             },
             against: None,
+            ignore: &self.ignore,
+            public_release: self.public,
+            skip_flags_accepted: false,
         }
     }
 

@@ -35,6 +35,8 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
     };
     let views = if args.no_views {
         Views::Skip
+    } else if args.skip_unbuilt {
+        Views::SkipWhenUnbuilt
     } else {
         Views::Check
     };
@@ -59,49 +61,70 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
             &inputs,
         )?;
     }
-    check_paths(
-        &paths,
-        &args.common,
-        args.format,
+    check_paths(&CheckRun {
+        paths: &paths,
+        common: &args.common,
+        format: args.format,
         views,
-        args.output.as_deref(),
-        args.all,
-        against.as_ref(),
-    )
+        output: args.output.as_deref(),
+        table: args.all,
+        against: against.as_ref(),
+        skip_flags_accepted: true,
+        check_one: &check_path_reading,
+    })
 }
+
+/// One run of checks over several paths.
+pub(crate) struct CheckRun<'a> {
+    pub paths: &'a [PathBuf],
+    pub common: &'a CommonArgs,
+    pub format: Option<Format>,
+    pub views: Views,
+    /// Where the report goes; standard output when `None`.
+    pub output: Option<&'a Path>,
+    /// A summary table after the human format (`--all`).
+    pub table: bool,
+    pub against: Option<&'a crate::diff::previous::Previous>,
+    /// See [`Options::skip_flags_accepted`].
+    pub skip_flags_accepted: bool,
+    pub check_one: &'a CheckOne<'a>,
+}
+
+/// How each path of a run is opened and checked, keeping the files it read: from the working
+/// tree ([`check_path_reading`]), or from the git index (the pre-commit hook).
+pub(crate) type CheckOne<'a> =
+    dyn for<'o> Fn(&Path, &Options<'o>) -> Result<Checked, FatalError> + Sync + 'a;
 
 /// Checks extension folders in parallel and writes their reports in the order given, with a
 /// summary table when `table` is set (human format only).
-pub(crate) fn check_paths(
-    paths: &[PathBuf],
-    common: &CommonArgs,
-    format: Option<Format>,
-    views: Views,
-    output: Option<&Path>,
-    table: bool,
-    against: Option<&crate::diff::previous::Previous>,
-) -> Result<u8, FatalError> {
+pub(crate) fn check_paths(run: &CheckRun<'_>) -> Result<u8, FatalError> {
+    let CheckRun {
+        paths,
+        common,
+        format,
+        views,
+        output,
+        table,
+        against,
+        skip_flags_accepted,
+        check_one,
+    } = *run;
     let versions = common.load_versions()?;
     let options = Options {
         against,
+        skip_flags_accepted,
         ..common.options(versions.as_ref(), views, true)
     };
     // One extension (the common case, and the hook's) needs no thread pool.
     let results: Vec<Result<Checked, FatalError>> = if paths.len() == 1 {
-        paths
-            .iter()
-            .map(|p| check_path_reading(p, &options))
-            .collect()
+        paths.iter().map(|p| check_one(p, &options)).collect()
     } else {
-        paths
-            .par_iter()
-            .map(|p| check_path_reading(p, &options))
-            .collect()
+        paths.par_iter().map(|p| check_one(p, &options)).collect()
     };
-    let mut reports: Vec<ExtensionReport> = Vec::with_capacity(results.len());
+    let mut reports = Vec::with_capacity(results.len());
     let mut inputs = Inputs::default();
     let mut failed = false;
-    for result in results {
+    for (path, result) in paths.iter().zip(results) {
         match result {
             Ok(checked) => {
                 reports.push(checked.report);
@@ -114,8 +137,13 @@ pub(crate) fn check_paths(
             ) => {
                 return Err(e);
             }
+            // A path that cannot be checked is named in every format, in its place.
             Err(e) => {
                 print_fatal(&e);
+                reports.push(ExtensionReport::unchecked(
+                    crate::paths::display(path),
+                    e.to_string(),
+                ));
                 failed = true;
             }
         }

@@ -15,9 +15,10 @@ pub(super) fn explain(code: Option<&str>) -> Result<u8, FatalError> {
         }
         None => {
             let mut text = String::new();
+            let name_width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for r in RULES.iter() {
                 text.push_str(&format!(
-                    "{}  {:<8} {:<22} {}\n",
+                    "{}  {:<8} {:<name_width$}  {}\n",
                     r.code,
                     r.severity.as_str(),
                     r.name,
@@ -25,7 +26,7 @@ pub(super) fn explain(code: Option<&str>) -> Result<u8, FatalError> {
                 ));
             }
             text.push_str(
-                "\n`extpack explain CODE` shows what a code checks, why, an example and the fix.\n",
+                "\n`extpack explain CODE` (or its name) shows what a code checks, why, an example and the fix.\n",
             );
             text
         }

@@ -62,7 +62,8 @@ pub(crate) fn print_fatal(error: &FatalError) {
         miette::GraphicalTheme::unicode_nocolor()
     };
     let mut text = String::new();
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+    // As wide as miette draws by default: a fatal error is one message, rarely wrapped.
+    let handler = crate::render::human::handler(theme, 200);
     if handler
         .render_report(&mut text, &OnceEach::new(error))
         .is_err()

@@ -92,7 +92,7 @@ rules! {
     EP203 "path-outside" Error "a path leaves the extension folder (`..`, absolute, or a link to outside)";
     EP204 "folder-instead-of-file" Error "a path names a folder where a file is needed, or a file where a folder is needed";
     EP205 "views-folder-missing" Error "the `viewBasePath` folder does not exist";
-    EP206 "views-not-checked" Note "the views were not looked up (`--no-views`, or unbuilt views in the pre-commit hook)";
+    EP206 "views-not-checked" Note "the views, or unbuilt build output, were not looked up (`--no-views`, `--skip-unbuilt`, the pre-commit hook)";
     EP210 "link-loop" Warning "a symbolic link to a folder that holds it: a loop, not followed";
     EP211 "unsafe-file-name" Error "a file name that cannot be stored safely in the archive (a backslash, a control character, not UTF-8)";
     EP301 "require-not-found" Error "a relative `require()` names a file that does not exist";
@@ -102,7 +102,7 @@ rules! {
     EP305 "hosted-file-collision" Error "two `hostedLibFiles` have the same file name";
     EP306 "custom-code-transform" Warning "a `customCode` transform, which the platform's processing rejects";
     EP307 "duplicate-transform" Warning "two transforms of one feature share a `propertyPath`";
-    EP308 "missing-exchange-url" Warning "no `exchangeUrl`, which a public release needs";
+    EP308 "missing-exchange-url" Note "no `exchangeUrl`, which a public release needs (a warning with `--public`)";
     EP309 "invalid-settings-schema" Error "an embedded settings `schema` is not a valid JSON Schema";
     EP310 "unknown-schema-draft" Warning "an embedded settings `schema` names an unknown `$schema` draft";
     EP311 "unused-file" Warning "a JavaScript file beside the library modules that nothing uses (with `--unused-files`)";
@@ -122,12 +122,12 @@ rules! {
     EP608 "version-not-increased" Error "the version is not greater than the previous release's (with `--against`)";
 }
 
-/// Looks a code up, case-insensitively (`ep102` finds `EP102`).
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code))
+/// Looks a code up by its code, case-insensitively (`ep102` finds `EP102`), or by its name
+/// (`missing-file` finds `EP201`).
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 #[cfg(test)]
@@ -206,6 +206,7 @@ mod tests {
     #[test]
     fn lookup_ignores_case() {
         assert_eq!(rule("ep102").map(|r| r.code), Some("EP102"));
+        assert_eq!(rule("missing-file").map(|r| r.code), Some("EP201"));
         assert!(rule("EP999").is_none());
     }
 }

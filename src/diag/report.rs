@@ -14,9 +14,25 @@ pub struct ExtensionReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The extension's configuration asks to fail on warnings.
     pub deny_warnings: bool,
+    /// Why the path could not be checked at all (it does not exist, cannot be read, is not a
+    /// readable archive); `None` when it was checked. Such a report has no findings.
+    pub unchecked: Option<String>,
 }
 
 impl ExtensionReport {
+    /// The report of a path that could not be checked, and why.
+    pub fn unchecked(path: String, reason: String) -> ExtensionReport {
+        ExtensionReport {
+            path,
+            name: None,
+            version: None,
+            platform: None,
+            diagnostics: Vec::new(),
+            deny_warnings: false,
+            unchecked: Some(reason),
+        }
+    }
+
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)
     }

@@ -49,6 +49,35 @@ pub fn quoted_alternatives(items: &[&str]) -> String {
     }
 }
 
+/// A count with its noun: `1 item`, `2 items` (never `item(s)`).
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The Levenshtein distance between two strings, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(current)
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
 /// Whether a character must not reach a terminal as it is: a control character other than
 /// tab and newline (ESC, BEL, a lone CR, C1 controls), or a bidirectional-text control that
 /// would reorder what is shown.
@@ -97,6 +126,21 @@ mod tests {
         assert_eq!(shorten("ééééé", 4), "ééé…");
         let long = Value::String("x".repeat(100));
         assert_eq!(compact(&long).chars().count(), COMPACT_LIMIT);
+    }
+
+    #[test]
+    fn counts_name_their_noun_in_the_right_number() {
+        assert_eq!(counted(1, "item", "items"), "1 item");
+        assert_eq!(counted(2, "item", "items"), "2 items");
+        assert_eq!(counted(0, "byte", "bytes"), "0 bytes");
+    }
+
+    #[test]
+    fn edit_distances_count_characters() {
+        assert_eq!(edit_distance("action", "actions"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+        assert_eq!(edit_distance("", "ab"), 2);
     }
 
     #[test]

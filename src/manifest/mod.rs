@@ -225,7 +225,8 @@ fn not_utf8(display: String, bytes: &[u8], error: &std::str::Utf8Error) -> Diagn
         &codes::EP004,
         file.name(),
         format!(
-            "extension.json is not UTF-8 text: {bad_len} invalid byte(s) at byte offset {valid}"
+            "extension.json is not UTF-8 text: {} at byte offset {valid}",
+            crate::diag::text::counted(bad_len as u64, "invalid byte", "invalid bytes")
         ),
     )
     .at(location)
@@ -249,6 +250,17 @@ fn invalid_json(file: &Arc<SourceFile>, error: &serde_json::Error) -> Diagnostic
     let what = raw
         .rsplit_once(" at line ")
         .map_or(raw.as_str(), |(what, _)| what);
+    let rest = &file.text()[offset..];
+    if rest.starts_with("//") || rest.starts_with("/*") {
+        let end = offset + rest.find('\n').unwrap_or(rest.len());
+        return Diagnostic::new(
+            &codes::EP002,
+            file.name(),
+            "extension.json is not valid JSON: comments are not allowed in JSON",
+        )
+        .at(Location::new(file, offset..end).with_label("a comment"))
+        .help("remove the comment: JSON has no `//` or `/* */` comments (a `description` key can hold text for people)");
+    }
     let (message, help) = explain_json_error(what, error.classify());
     Diagnostic::new(&codes::EP002, file.name(), message)
         .at(Location::new(file, offset..end).with_label(what.to_owned()))

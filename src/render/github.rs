@@ -19,7 +19,23 @@ fn command(severity: Severity) -> &'static str {
 }
 
 pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()> {
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+    for report in reports {
+        if let Some(reason) = &report.unchecked {
+            writeln!(
+                out,
+                "::error file={},title=extpack::{}",
+                escape_property(&report.path),
+                escape_data(&unchecked_message(reason))
+            )?;
+        }
+        annotate(&report.diagnostics, out)?;
+    }
+    Ok(())
+}
+
+/// One command per finding.
+fn annotate(diagnostics: &[crate::diag::Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in diagnostics {
         let mut properties = vec![("file", escape_property(&d.file))];
         if let Some((start, end)) = d.primary.as_ref().map(Location::positions) {
             properties.extend([
@@ -43,6 +59,11 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
         )?;
     }
     Ok(())
+}
+
+/// What is said about a path that could not be checked.
+fn unchecked_message(reason: &str) -> String {
+    format!("could not be checked: {reason}")
 }
 
 /// The message of a command: `%`, CR and LF would end or corrupt it, and any other control

@@ -18,11 +18,15 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(style.width);
+    let handler = handler(theme, style.width);
     let mut total = Counts::default();
+    let mut checked = 0;
     for report in reports {
+        // Why a path could not be checked went to standard error as it happened.
+        if report.unchecked.is_some() {
+            continue;
+        }
+        checked += 1;
         for diagnostic in &report.diagnostics {
             let mut text = String::new();
             let view = View::new(diagnostic);
@@ -39,13 +43,54 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
         }
         total = total + report.counts();
     }
-    writeln!(out, "{}", summary(total, reports.len()))
+    let unchecked = reports.len() - checked;
+    writeln!(out, "{}", summary(total, checked, unchecked))
+}
+
+/// The handler that draws findings (and fatal errors): no links, lines wrapped at `width`
+/// at spaces outside code spans only, so that a URL (`https://www.adobeexchange.com/…`), a
+/// version (`1.0.0-Beta.1`) or a code span (`` `release = "public"` ``) is never cut in two; a
+/// word longer than the line overflows it.
+pub fn handler(theme: GraphicalTheme, width: usize) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(width)
+        .with_word_separator(textwrap::WordSeparator::Custom(words_and_code_spans))
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
+}
+
+/// The words of a line for wrapping: split after runs of spaces, except inside a code span
+/// (between two backticks).
+fn words_and_code_spans(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            // A backtick opens a span only when another one closes it.
+            '`' if in_code || line[i + 1..].contains('`') => in_code = !in_code,
+            ' ' if !in_code => {
+                while chars.next_if(|(_, c)| *c == ' ').is_some() {}
+                let end = chars.peek().map_or(line.len(), |(j, _)| *j);
+                words.push(textwrap::core::Word::from(&line[start..end]));
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
 }
 
 /// One row per extension (path, version, errors, warnings), for `check --all`.
 pub fn summary_table(reports: &[ExtensionReport]) -> String {
     let rows: Vec<[String; 4]> = reports
         .iter()
+        .filter(|r| r.unchecked.is_none())
         .map(|r| {
             let c = r.counts();
             [
@@ -77,14 +122,22 @@ pub fn summary_table(reports: &[ExtensionReport]) -> String {
     out
 }
 
-/// `2 errors, 1 warning in 1 extension`.
-pub fn summary(counts: Counts, extensions: usize) -> String {
-    format!(
+/// `2 errors, 1 warning in 1 extension`, and `; 1 path could not be checked` when one could
+/// not.
+pub fn summary(counts: Counts, extensions: usize, unchecked: usize) -> String {
+    let mut text = format!(
         "{}, {} in {}",
         plural(counts.errors, "error"),
         plural(counts.warnings, "warning"),
         plural(extensions, "extension")
-    )
+    );
+    if unchecked > 0 {
+        text.push_str(&format!(
+            "; {} could not be checked",
+            plural(unchecked, "path")
+        ));
+    }
+    text
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -274,15 +327,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn code_spans_and_urls_stay_whole_words() {
+        let words: Vec<&str> =
+            words_and_code_spans("set `release = \"public\"` at https://a.b/c d`e")
+                .map(|w| w.word)
+                .collect();
+        assert_eq!(
+            words,
+            [
+                "set",
+                "`release = \"public\"`",
+                "at",
+                "https://a.b/c",
+                "d`e"
+            ]
+        );
+    }
+
+    #[test]
     fn summary_uses_singular_and_plural() {
         let c = Counts {
             errors: 2,
             warnings: 1,
         };
-        assert_eq!(summary(c, 1), "2 errors, 1 warning in 1 extension");
+        assert_eq!(summary(c, 1, 0), "2 errors, 1 warning in 1 extension");
         assert_eq!(
-            summary(Counts::default(), 3),
+            summary(Counts::default(), 3, 0),
             "0 errors, 0 warnings in 3 extensions"
+        );
+        assert_eq!(
+            summary(Counts::default(), 0, 1),
+            "0 errors, 0 warnings in 0 extensions; 1 path could not be checked"
         );
     }
 }

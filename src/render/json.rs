@@ -25,6 +25,8 @@ struct Extension<'a> {
     version: Option<&'a str>,
     platform: Option<&'a str>,
     diagnostics: Vec<Finding<'a>>,
+    /// Why the path could not be checked; `null` when it was.
+    error: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +47,8 @@ struct Finding<'a> {
 struct Summary {
     errors: usize,
     warnings: usize,
+    /// Paths that could not be checked.
+    unchecked: usize,
 }
 
 fn finding(d: &Diagnostic) -> Finding<'_> {
@@ -70,6 +74,7 @@ fn extension(r: &ExtensionReport) -> Extension<'_> {
         version: r.version.as_deref(),
         platform: r.platform.as_deref(),
         diagnostics: r.diagnostics.iter().map(finding).collect(),
+        error: r.unchecked.as_deref(),
     }
 }
 
@@ -88,6 +93,7 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
         summary: Summary {
             errors: total.errors,
             warnings: total.warnings,
+            unchecked: reports.iter().filter(|r| r.unchecked.is_some()).count(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;

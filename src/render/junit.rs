@@ -25,8 +25,14 @@ fn outcome(severity: Severity) -> Outcome {
 
 pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()> {
     let mut suites = String::new();
-    let (mut all_tests, mut all_failures) = (0, 0);
+    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
     for report in reports {
+        if let Some(reason) = &report.unchecked {
+            unchecked_suite(&report.path, reason, &mut suites);
+            all_tests += 1;
+            all_errors += 1;
+            continue;
+        }
         let (tests, failures) = suite(report, &mut suites);
         all_tests += tests;
         all_failures += failures;
@@ -34,7 +40,7 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="extpack" tests="{all_tests}" failures="{all_failures}" errors="0">"#
+        r#"<testsuites name="extpack" tests="{all_tests}" failures="{all_failures}" errors="{all_errors}">"#
     )?;
     out.write_all(suites.as_bytes())?;
     writeln!(out, "</testsuites>")
@@ -89,6 +95,24 @@ fn suite(report: &ExtensionReport, xml: &mut String) -> (usize, usize) {
     xml.push_str(&cases);
     xml.push_str("  </testsuite>\n");
     (tests, failures)
+}
+
+/// The suite of a path that could not be checked: one `extpack check` case in error (the
+/// test could not run, which is what JUnit's errors are for).
+fn unchecked_suite(path: &str, reason: &str, xml: &mut String) {
+    let _ = write!(
+        xml,
+        concat!(
+            "  <testsuite name=\"{path}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n",
+            "    <testcase classname=\"{path}\" name=\"extpack check\">\n",
+            "      <error message=\"{message}\" type=\"unchecked\">{text}</error>\n",
+            "    </testcase>\n",
+            "  </testsuite>\n"
+        ),
+        path = attribute(path),
+        message = attribute(&format!("could not be checked: {reason}")),
+        text = text(reason),
+    );
 }
 
 /// The text of a failure: the message, the help and the JSON Pointer.

@@ -36,7 +36,31 @@ struct Run<'a> {
     original_uri_base_ids: BTreeMap<&'static str, BaseUri>,
     /// Our columns count Unicode scalar values, not SARIF's default UTF-16 code units.
     column_kind: &'static str,
+    /// Whether every path could be checked; those that could not are notifications.
+    invocations: [Invocation; 1],
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+/// A path that could not be checked.
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text<String>,
+    locations: [NotificationLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: PhysicalLocation,
 }
 
 #[derive(Serialize)]
@@ -265,6 +289,7 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
                 },
             )]),
             column_kind: "unicodeCodePoints",
+            invocations: [invocation(reports, cwd.as_deref())],
             results: reports
                 .iter()
                 .flat_map(|r| &r.diagnostics)
@@ -274,6 +299,33 @@ pub fn render(reports: &[ExtensionReport], out: &mut dyn Write) -> io::Result<()
     };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+/// The run's invocation: successful when every path was checked, else a notification per
+/// path that could not be.
+fn invocation(reports: &[ExtensionReport], cwd: Option<&Path>) -> Invocation {
+    let notifications: Vec<Notification> = reports
+        .iter()
+        .filter_map(|r| {
+            let reason = r.unchecked.as_ref()?;
+            Some(Notification {
+                level: "error",
+                message: Text {
+                    text: format!("could not be checked: {reason}"),
+                },
+                locations: [NotificationLocation {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact_location(&r.path, cwd),
+                        region: None,
+                    },
+                }],
+            })
+        })
+        .collect();
+    Invocation {
+        execution_successful: notifications.is_empty(),
+        tool_execution_notifications: notifications,
+    }
 }
 
 /// Where a file is, as SARIF wants it: relative to the current folder under `%SRCROOT%`, or

@@ -354,6 +354,33 @@ impl ExtensionSource for DirSource {
             .unwrap_or_default()
     }
 
+    fn children(&self, dir: &str) -> Vec<(String, bool)> {
+        let Some(listing) = self.listing(dir) else {
+            return Vec::new();
+        };
+        listing
+            .entries
+            .iter()
+            .filter(|(name, _)| !name.starts_with('.'))
+            .filter_map(|(name, kind)| {
+                let path = if dir.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{dir}/{name}")
+                };
+                let kind = match kind {
+                    EntryType::Symlink => self.follow_link(&path).ok()?,
+                    k => *k,
+                };
+                match kind {
+                    EntryType::File => Some((name.clone(), false)),
+                    EntryType::Dir => Some((name.clone(), true)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     fn is_git_ignored(&self, relative: &str) -> bool {
         crate::gitignore::is_ignored(&self.canonical_root.join(relative), true)
     }

@@ -1,12 +1,16 @@
 //! Where an extension's files come from. Checks never touch the filesystem directly: they ask
 //! an [`ExtensionSource`], so the same checks run on a folder ([`DirSource`]) and on a zip
-//! archive read in place ([`ZipSource`]).
+//! archive read in place ([`ZipSource`]), and on what the git index holds ([`IndexSource`]).
 
 mod dir;
 mod findings;
+pub mod git;
+mod nearest;
 pub mod zip;
 
 pub use dir::{DirSource, read_regular_file};
+pub use git::{GitError, GitIndex, IndexSource};
+pub use nearest::nearest_file;
 pub use zip::{ArchiveLimits, ZipSource};
 
 use std::path::PathBuf;
@@ -131,6 +135,28 @@ pub trait ExtensionSource: Send + Sync {
     /// named in `skip_dirs` (such as `node_modules`). Symbolic links inside the extension are
     /// followed; links that leave it are left out.
     fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String>;
+
+    /// The entries directly in a folder, sorted by name, each with whether it is a folder (for
+    /// "did you mean"). By default they are derived from [`ExtensionSource::files_under`].
+    fn children(&self, dir: &str) -> Vec<(String, bool)> {
+        let start = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut found: Vec<(String, bool)> = self
+            .files_under(dir, &[])
+            .iter()
+            .filter_map(|path| path.strip_prefix(&start))
+            .map(|below| match below.split_once('/') {
+                Some((folder, _)) => (folder.to_owned(), true),
+                None => (below.to_owned(), false),
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
 
     /// Whether git ignores a folder of the extension (a build output folder such as `dist/`).
     /// Sources that are not in a repository (archives) answer false.

@@ -35,13 +35,6 @@ impl Purpose {
             Purpose::ApiResponse => "saved API response",
         }
     }
-
-    fn code(self) -> &'static str {
-        match self {
-            Purpose::VersionsList => "extpack::versions_list",
-            Purpose::ApiResponse => "extpack::api_response",
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,10 +53,6 @@ struct Details {
 }
 
 impl miette::Diagnostic for Details {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.purpose.code()))
-    }
-
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()

@@ -227,7 +227,10 @@ fn one_unreadable_path_among_good_ones_still_reports_the_others() {
     ]);
     assert_eq!(r.code, 2);
     let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(report["extensions"].as_array().unwrap().len(), 1);
+    let extensions = report["extensions"].as_array().unwrap();
+    assert_eq!(extensions.len(), 2);
+    assert_eq!(extensions[0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(extensions[1]["error"], "`nope` does not exist");
     assert!(r.stderr.contains("`nope` does not exist"));
 }
 

@@ -30,7 +30,7 @@ fn rules_turn_codes_off_or_change_their_severity() {
     let (report, code) = check_json(&[&root().join("testdata").join(base).to_string_lossy()]);
     assert_eq!(
         codes_and_severities(&report),
-        [("EP308".into(), "warning".into())]
+        [("EP308".into(), "note".into())]
     );
     assert_eq!(code, 0);
 
@@ -53,9 +53,40 @@ fn rules_turn_codes_off_or_change_their_severity() {
 
 #[test]
 fn deny_warnings_in_the_config_fails_on_warnings() {
-    let dir = with_config("checks/EP308/trigger", "deny-warnings = true\n");
-    let (_, code) = check_json(&[dir.path().to_str().unwrap()]);
+    let dir = with_config(
+        "checks/EP308/trigger",
+        "deny-warnings = true\nrelease = \"public\"\n",
+    );
+    let (report, code) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(
+        codes_and_severities(&report),
+        [("EP308".into(), "warning".into())]
+    );
     assert_eq!(code, 1);
+}
+
+#[test]
+fn a_private_extension_without_a_listing_passes_deny_warnings() {
+    let dir = with_config("checks/EP308/trigger", "deny-warnings = true\n");
+    let (report, code) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(
+        codes_and_severities(&report),
+        [("EP308".into(), "note".into())]
+    );
+    assert_eq!(code, 0);
+    let trigger = root().join("testdata/checks/EP308/trigger");
+    let trigger = trigger.to_str().unwrap();
+    let (_, code) = check_json(&["--deny-warnings", trigger]);
+    assert_eq!(code, 0);
+    let (report, code) = check_json(&["--deny-warnings", "--public", trigger]);
+    assert_eq!(
+        codes_and_severities(&report),
+        [("EP308".into(), "warning".into())]
+    );
+    assert_eq!(code, 1);
+    let private = with_config("checks/EP308/trigger", "release = \"private\"\n");
+    let (_, code) = check_json(&["--deny-warnings", private.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
 }
 
 #[test]

@@ -79,11 +79,21 @@ fn json_has_the_documented_v1_shape() {
     assert_eq!(report["version"], 1);
     let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
     assert_eq!(keys(&report), ["version", "extensions", "summary"]);
-    assert_eq!(keys(&report["summary"]), ["errors", "warnings"]);
+    assert_eq!(
+        keys(&report["summary"]),
+        ["errors", "warnings", "unchecked"]
+    );
     let extension = &report["extensions"][0];
     assert_eq!(
         keys(extension),
-        ["path", "name", "version", "platform", "diagnostics"]
+        [
+            "path",
+            "name",
+            "version",
+            "platform",
+            "diagnostics",
+            "error"
+        ]
     );
     assert_eq!(extension["platform"], "web");
     for d in extension["diagnostics"].as_array().unwrap() {
@@ -372,10 +382,19 @@ fn sarif_validates_against_the_oasis_schema() {
         .build(&schema)
         .unwrap();
     let clean = run(&["check", "--format", "sarif", "testdata/valid/web-minimal"]).stdout;
+    let unchecked = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "nope",
+        "testdata/valid/web-minimal",
+    ])
+    .stdout;
     for (name, text) in [
         ("shared fixture", shared("sarif")),
         ("notes", notes("sarif")),
         ("clean", clean),
+        ("a path that cannot be checked", unchecked),
     ] {
         let log: Value = serde_json::from_str(&text).unwrap();
         let errors: Vec<String> = validator
@@ -555,8 +574,9 @@ fn junit_parses_and_counts_add_up() {
     }
     assert_eq!(count(root, "tests"), tests);
     assert_eq!(count(root, "failures"), failures);
-    // web-many-problems: 10 errors and a warning, all failures; web-minimal passes.
-    assert_eq!(count(suites[0], "failures"), 11);
+    // web-many-problems: 10 errors, all failures, and a note (EP308) that passes;
+    // web-minimal passes.
+    assert_eq!(count(suites[0], "failures"), 10);
     assert_eq!(count(suites[1], "failures"), 0);
     let js = suites[2]
         .children()
@@ -620,5 +640,78 @@ fn notes_are_notices_note_results_and_passing_cases() {
         suite
             .children()
             .any(|n| n.has_tag_name("testcase") && attr(n, "name") == "extpack check")
+    );
+}
+
+// ---- A path that cannot be checked ----
+
+/// `extpack check --format FORMAT nope testdata/valid/web-minimal`: exit 2, and the output.
+fn with_a_missing_path(format: &str) -> String {
+    let r = run(&[
+        "check",
+        "--format",
+        format,
+        "nope",
+        "testdata/valid/web-minimal",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("`nope` does not exist"), "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn a_path_that_cannot_be_checked_is_named_in_every_format() {
+    let json: Value = serde_json::from_str(&with_a_missing_path("json")).unwrap();
+    let extensions = json["extensions"].as_array().unwrap();
+    assert_eq!(extensions.len(), 2);
+    assert_eq!(extensions[0]["path"], "nope");
+    assert_eq!(extensions[0]["error"], "`nope` does not exist");
+    assert_eq!(extensions[0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(extensions[1]["error"], Value::Null);
+    assert_eq!(json["summary"]["unchecked"], 1);
+
+    let sarif: Value = serde_json::from_str(&with_a_missing_path("sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["message"]["text"],
+        "could not be checked: `nope` does not exist"
+    );
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "nope"
+    );
+    let clean: Value = serde_json::from_str(
+        &run(&["check", "--format", "sarif", "testdata/valid/web-minimal"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        clean["runs"][0]["invocations"][0],
+        serde_json::json!({"executionSuccessful": true})
+    );
+
+    let junit = with_a_missing_path("junit");
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let suites = doc.root_element();
+    assert_eq!(attr(suites, "errors"), "1");
+    assert_eq!(attr(suites, "tests"), "2");
+    let error = doc.descendants().find(|n| n.has_tag_name("error")).unwrap();
+    assert_eq!(
+        attr(error, "message"),
+        "could not be checked: `nope` does not exist"
+    );
+    assert_eq!(attr(error.parent().unwrap(), "classname"), "nope");
+
+    assert_eq!(
+        with_a_missing_path("github"),
+        "::error file=nope,title=extpack::could not be checked: `nope` does not exist\n"
+    );
+
+    let human = with_a_missing_path("human");
+    assert_eq!(
+        human.lines().last().unwrap(),
+        "0 errors, 0 warnings in 1 extension; 1 path could not be checked"
     );
 }

@@ -53,9 +53,23 @@ fn unbuilt_git_ignored_views_say_run_the_build_or_skip_them() {
         .unwrap()
         .to_owned();
     assert!(
-        help.contains("build output") && help.contains("--no-views"),
+        help.contains("build output") && help.contains("--skip-unbuilt"),
         "{help}"
     );
+    // `pack` names no flag it refuses: it needs the views.
+    let packed = crate::common::run(&["pack", "--dry-run", &layout("webpack-unbuilt")]);
+    assert_eq!(packed.code, 1);
+    assert!(
+        packed.stdout.contains("build output")
+            && !packed.stdout.contains("--no-views")
+            && !packed.stdout.contains("--skip-unbuilt"),
+        "{}",
+        packed.stdout
+    );
+
+    let (report, code) = check_json(&["--skip-unbuilt", &layout("webpack-unbuilt")]);
+    assert_eq!(code, 0);
+    assert_eq!(codes(&report), ["EP206"]);
 
     let (report, code) = check_json(&["--no-views", &layout("webpack-unbuilt")]);
     assert_eq!(code, 0);
