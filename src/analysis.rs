@@ -52,9 +52,20 @@ pub fn analyze_folder(
     source: &DirSource,
     options: &Options<'_>,
 ) -> Result<CheckedFolder, FatalError> {
+    analyze_folder_through(source, source, options)
+}
+
+/// [`analyze_folder`] with the files read through `source` (the folder with some files held
+/// in memory: an editor's unsaved buffers, fixes not written yet); the configuration is the
+/// folder's.
+pub fn analyze_folder_through(
+    folder: &DirSource,
+    source: &dyn ExtensionSource,
+    options: &Options<'_>,
+) -> Result<CheckedFolder, FatalError> {
     let config_path = match options.config_file {
         Some(file) => file.to_owned(),
-        None => source.path_of(config::CONFIG_NAME),
+        None => folder.path_of(config::CONFIG_NAME),
     };
     let loaded = match config::load(&config_path, crate::paths::display(&config_path)) {
         Ok(Some(loaded)) => loaded,

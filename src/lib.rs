@@ -29,6 +29,7 @@ pub mod diag;
 pub mod diff;
 pub mod discover;
 pub mod error;
+pub mod fixes;
 pub mod gitignore;
 pub mod js;
 pub mod manifest;

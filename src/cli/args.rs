@@ -123,6 +123,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub fixing: super::fix::FixArgs,
 }
 
 /// The format of `check`: the one given; else `github` in GitHub Actions when the report goes

@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod diff;
 mod explain;
+mod fix;
 mod hook;
 mod pack;
 mod terminal;

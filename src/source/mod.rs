@@ -4,9 +4,11 @@
 
 mod dir;
 mod findings;
+mod overlay;
 pub mod zip;
 
 pub use dir::{DirSource, read_regular_file};
+pub use overlay::Overlay;
 pub use zip::{ArchiveLimits, ZipSource};
 
 use std::path::PathBuf;

@@ -13,6 +13,7 @@ mod code_outputs;
 mod common;
 mod config;
 mod diff;
+mod fixes;
 mod formats;
 mod hostile;
 mod layers;
