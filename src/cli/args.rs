@@ -126,6 +126,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub fixing: super::fix::FixArgs,
+
+    #[command(flatten)]
+    pub watching: super::watch::WatchArgs,
 }
 
 /// The format of `check`: the one given; else `github` in GitHub Actions when the report goes

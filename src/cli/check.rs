@@ -16,6 +16,14 @@ use crate::references::Views;
 use crate::render::{self, Format};
 
 pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
+    if args.watching.watch {
+        return super::watch::run(args);
+    }
+    check_once(args)
+}
+
+/// One run of `check` (or of `--fix`/`--diff`) with these arguments.
+pub(super) fn check_once(args: &CheckArgs) -> Result<u8, FatalError> {
     let paths = if args.all {
         let mut found = Vec::new();
         for root in &args.paths {

@@ -13,6 +13,7 @@ mod fix;
 mod hook;
 mod pack;
 mod terminal;
+mod watch;
 
 use std::path::PathBuf;
 

@@ -24,4 +24,5 @@ mod repos;
 mod schema_rules;
 mod usage;
 mod versions;
+mod watch;
 mod zip_input;
