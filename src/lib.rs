@@ -32,6 +32,7 @@ pub mod error;
 pub mod fixes;
 pub mod gitignore;
 pub mod js;
+pub mod lsp;
 pub mod manifest;
 pub mod output;
 pub mod pack;

@@ -87,6 +87,9 @@ pub enum Command {
         #[arg(value_enum)]
         platform: PlatformArg,
     },
+    /// Run the language server over standard input and output (for editors: diagnostics as
+    /// you type, quick fixes, hover, go to definition, completion).
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]

@@ -18,6 +18,7 @@ mod formats;
 mod hostile;
 mod layers;
 mod layouts;
+mod lsp;
 mod pack;
 mod references;
 mod repos;
