@@ -144,7 +144,14 @@ fn choose<'a>(
     blocked: &BTreeSet<String>,
 ) -> Vec<&'a Fix> {
     let mut chosen: Vec<&Fix> = Vec::new();
-    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+    for (code, fix) in diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref().map(|f| (d.rule.code, f)))
+    {
+        debug_assert!(
+            crate::diag::fix::fixable(code).is_some(),
+            "{code} has a fix but is not listed in diag::fix::FIXABLE"
+        );
         if fix.applies_at(safety)
             && !fix.edits.is_empty()
             && fix.edits.iter().all(|e| !blocked.contains(&e.file))
@@ -233,14 +240,13 @@ pub fn unified_diff(files: &[FixedFile]) -> String {
         let before = String::from_utf8_lossy(&file.before);
         let after = String::from_utf8_lossy(&file.after);
         let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref());
+        // `a/` and `b/` before the path as shown, as git writes them (`a/tmp/x`, not `a//tmp/x`).
+        let name = file.display.trim_start_matches('/');
         out.push_str(
             &diff
                 .unified_diff()
                 .context_radius(3)
-                .header(
-                    &format!("a/{}", file.display),
-                    &format!("b/{}", file.display),
-                )
+                .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string(),
         );
     }

@@ -57,10 +57,8 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, FatalError> {
         }
     })
     .map_err(watch_error)?;
-    for path in &args.paths {
-        watcher
-            .watch(path, RecursiveMode::Recursive)
-            .map_err(watch_error)?;
+    for (path, mode) in args.paths.iter().map(|p| watched(p)) {
+        watcher.watch(&path, mode).map_err(watch_error)?;
     }
     loop {
         report(args);
@@ -72,6 +70,28 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, FatalError> {
             }
             Ok(Signal::Interrupted) | Err(_) => return Ok(EXIT_OK),
         }
+    }
+}
+
+/// What to watch for a path of `check`: a folder and everything below it; for an
+/// extension.json, its extension's folder; for an archive, the folder it is in (an editor or a
+/// build replaces a file by renaming another over it, which a watch of the file itself would
+/// miss).
+fn watched(path: &Path) -> (PathBuf, RecursiveMode) {
+    if path.is_dir() {
+        return (path.to_owned(), RecursiveMode::Recursive);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if path
+        .file_name()
+        .is_some_and(|n| n == crate::source::MANIFEST_NAME)
+    {
+        (parent, RecursiveMode::Recursive)
+    } else {
+        (parent, RecursiveMode::NonRecursive)
     }
 }
 
@@ -184,6 +204,26 @@ mod tests {
             &event(modify, "/x/report.json"),
             &[PathBuf::from("/x/report.json")]
         ));
+    }
+
+    #[test]
+    fn files_are_watched_through_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let ext = dir.path().join("ext");
+        std::fs::create_dir(&ext).unwrap();
+        assert_eq!(watched(&ext), (ext.clone(), RecursiveMode::Recursive));
+        assert_eq!(
+            watched(&ext.join("extension.json")),
+            (ext.clone(), RecursiveMode::Recursive)
+        );
+        assert_eq!(
+            watched(&dir.path().join("package.zip")),
+            (dir.path().to_owned(), RecursiveMode::NonRecursive)
+        );
+        assert_eq!(
+            watched(Path::new("package.zip")),
+            (PathBuf::from("."), RecursiveMode::NonRecursive)
+        );
     }
 
     #[test]

@@ -190,6 +190,17 @@ fn unsafe_fixes_wait_for_unsafe_fixes() {
 }
 
 #[test]
+fn unsafe_fixes_alone_fixes() {
+    let dir = copy_of_before("EP003");
+    let run = run_in(dir.path(), &["--unsafe-fixes"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        tree(dir.path()),
+        tree(&root().join("testdata/fixes/EP003/after"))
+    );
+}
+
+#[test]
 fn fix_reports_what_remains_in_the_format_asked() {
     // The EP002 trigger has a double comma, which no fix removes: nothing is written.
     let dir = tempfile::tempdir().unwrap();
