@@ -250,7 +250,12 @@ fn invalid_json(file: &Arc<SourceFile>, error: &serde_json::Error) -> Diagnostic
     let what = raw
         .rsplit_once(" at line ")
         .map_or(raw.as_str(), |(what, _)| what);
-    let (message, help) = explain_json_error(what, error.classify());
+    let rest = &file.text()[offset..];
+    let (message, help) = if rest.starts_with("//") || rest.starts_with("/*") {
+        comment_error()
+    } else {
+        explain_json_error(what, error.classify())
+    };
     let d = Diagnostic::new(&codes::EP002, file.name(), message)
         .at(Location::new(file, offset..end).with_label(what.to_owned()))
         .help(help);
@@ -275,6 +280,15 @@ fn strict_json_fix(text: &str) -> Option<Fix> {
         .map(|r| Edit::new(MANIFEST_NAME, r.clone(), ""))
         .collect();
     Some(Fix::safe(removals.title(), edits))
+}
+
+/// The wording of a syntax error at a comment, which serde_json calls by what it expected
+/// there instead ("key must be a string").
+fn comment_error() -> (String, String) {
+    (
+        "extension.json is not valid JSON: it has a comment, and JSON has none".to_owned(),
+        "remove it: the platform parses extension.json as strict JSON (`extpack check --fix` removes every comment and trailing comma)".to_owned(),
+    )
 }
 
 fn explain_json_error(what: &str, category: serde_json::error::Category) -> (String, String) {
@@ -418,6 +432,18 @@ mod tests {
         assert!(loaded.diagnostics[0].fix.is_none());
         let loaded = parse("e.json".into(), b"{\"a\" 1}");
         assert!(loaded.diagnostics[0].fix.is_none());
+    }
+
+    #[test]
+    fn a_comment_is_named_as_one() {
+        for text in ["{ // x\n\"a\": 1}", "{\"a\": /* x */ 1}", "// x\n{}"] {
+            let loaded = parse("e.json".into(), text.as_bytes());
+            assert!(
+                loaded.diagnostics[0].message.contains("it has a comment"),
+                "{text}: {}",
+                loaded.diagnostics[0].message
+            );
+        }
     }
 
     #[test]
