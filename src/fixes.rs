@@ -266,6 +266,32 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_changed_on_disk_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, before: &[u8], after: &[u8]| FixedFile {
+            relative: name.to_owned(),
+            path: dir.path().join(name),
+            display: name.to_owned(),
+            before: before.to_vec(),
+            after: after.to_vec(),
+        };
+        std::fs::write(dir.path().join("a.json"), b"{}").unwrap();
+        std::fs::write(dir.path().join("b.json"), b"{\"x\": 1}").unwrap();
+        let refused = write(&[
+            file("a.json", b"{}", b"[]"),
+            file("b.json", b"{\"x\": 0}", b"{}"),
+        ])
+        .unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), b"[]");
+        assert_eq!(
+            std::fs::read(dir.path().join("b.json")).unwrap(),
+            b"{\"x\": 1}"
+        );
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].display, "b.json");
+    }
+
+    #[test]
     fn a_result_that_does_not_parse_is_refused() {
         let broken = Edit::new(MANIFEST_NAME, 0..1, "");
         assert!(fixed_bytes(MANIFEST_NAME, b"{}", &[&broken]).is_err());

@@ -209,3 +209,63 @@ pub fn platform_of(manifest: &Manifest) -> Platform {
         .and_then(Platform::from_name)
         .unwrap_or(Platform::Web)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::position::path_to_uri;
+    use crate::lsp::workspace::Checked;
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn unsafe_quick_fixes_say_so_and_are_not_preferred() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        copy(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fixes/EP003/before"),
+            &root,
+        );
+        let mut workspace = Workspace::default();
+        let diagnostics = workspace.check(&root).unwrap();
+        workspace.extensions.insert(
+            root.clone(),
+            Checked {
+                diagnostics,
+                published: Default::default(),
+            },
+        );
+        let uri = path_to_uri(&root.join(MANIFEST_NAME)).unwrap();
+        let params: CodeActionParams = serde_json::from_value(serde_json::json!({
+            "textDocument": {"uri": uri.as_str()},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}},
+            "context": {"diagnostics": []}
+        }))
+        .unwrap();
+        let actions = code_actions(&workspace, &params);
+        let [CodeActionOrCommand::CodeAction(action)] = actions.as_slice() else {
+            panic!("{actions:?}");
+        };
+        assert!(
+            action.title.ends_with("(EP003, unsafe)"),
+            "{}",
+            action.title
+        );
+        assert_eq!(action.is_preferred, Some(false));
+        let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        // The first `exchangeUrl` line, whole.
+        assert_eq!(edits[0].range.start, Position::new(2, 0));
+        assert_eq!(edits[0].range.end, Position::new(3, 0));
+        assert_eq!(edits[0].new_text, "");
+    }
+}
