@@ -18,6 +18,7 @@ cp "$here/package.json" "$here/package-lock.json" "$here/extension.js" "$here/RE
 cp "$root/LICENSE-MIT" "$work/LICENSE"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
 cd "$work"
+node --check extension.js
 npm pkg set version="$version"
 npm ci --no-audit --no-fund --loglevel=error
 npx --no-install vsce package --out "$out" >/dev/null

@@ -35,10 +35,8 @@ function activate(context) {
       { scheme: 'file', pattern: '**/extension.json' },
       { scheme: 'file', language: 'javascript' },
     ],
-    synchronize: {
-      // Files changed outside the editor (a build, git) check their extension again.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{js,json,html}'),
-    },
+    // Files changed outside the editor (a build, git): the server registers a file watcher
+    // itself (workspace/didChangeWatchedFiles), as it does with every client that can.
   };
   client = new LanguageClient('extpack', 'extpack', serverOptions, clientOptions);
   context.subscriptions.push(client);

@@ -79,12 +79,19 @@ pub fn capabilities() -> ServerCapabilities {
 
 /// The session on an open connection.
 pub fn serve(connection: &Connection) -> Result<u8, LspError> {
-    connection.initialize(serde_json::to_value(capabilities())?)?;
+    let client = connection.initialize(serde_json::to_value(capabilities())?)?;
     let mut server = Server {
         connection,
         workspace: Workspace::default(),
         dirty: BTreeSet::new(),
     };
+    if client
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(serde_json::Value::as_bool)
+        == Some(true)
+    {
+        server.watch_files();
+    }
     while let Ok(message) = connection.receiver.recv() {
         let mut next = Some(message);
         while let Some(message) = next.take() {
@@ -215,6 +222,34 @@ impl Server<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Asks the client to report changes to the files an extension is made of, saved by the
+    /// editor or not (a build, a checkout): each checks its extension again.
+    fn watch_files(&self) {
+        let registration = lsp_types::Registration {
+            id: "extpack-files".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(
+                lsp_types::DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![lsp_types::FileSystemWatcher {
+                        glob_pattern: lsp_types::GlobPattern::String(
+                            "**/*.{js,json,html,toml}".to_owned(),
+                        ),
+                        kind: None,
+                    }],
+                },
+            )
+            .ok(),
+        };
+        let request = Request::new(
+            lsp_server::RequestId::from("extpack-watch".to_owned()),
+            "client/registerCapability".to_owned(),
+            lsp_types::RegistrationParams {
+                registrations: vec![registration],
+            },
+        );
+        self.connection.sender.send(request.into()).ok();
     }
 
     /// Marks the extension a file belongs to for checking.

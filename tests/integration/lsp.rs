@@ -90,7 +90,7 @@ impl Client {
                 .messages
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .unwrap_or_else(|_| panic!("no answer to {method}"));
-            if message["id"] == json!(id) {
+            if message["id"] == json!(id) && message.get("method").is_none() {
                 assert!(message.get("error").is_none(), "{message}");
                 return message["result"].clone();
             }
@@ -188,7 +188,9 @@ fn a_whole_editing_session_over_stdio() {
     let mut client = Client::start();
     let init = client.request(
         "initialize",
-        json!({"processId": null, "rootUri": uri(&workspace), "capabilities": {}}),
+        json!({"processId": null, "rootUri": uri(&workspace), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
+        }}),
     );
     let caps = &init["capabilities"];
     assert_eq!(caps["hoverProvider"], true, "{init}");
@@ -196,6 +198,28 @@ fn a_whole_editing_session_over_stdio() {
     assert_eq!(caps["codeActionProvider"], true);
     assert!(caps["completionProvider"].is_object());
     client.notify("initialized", json!({}));
+    // The server asks to hear of changes to the extensions' files.
+    let deadline = Instant::now() + TIMEOUT;
+    let registration = loop {
+        if let Some(i) = client
+            .pending
+            .iter()
+            .position(|m| m["method"] == "client/registerCapability")
+        {
+            break client.pending.remove(i);
+        }
+        let m = client
+            .messages
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no client/registerCapability");
+        client.pending.push(m);
+    };
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    let registration_id = registration["id"].clone();
+    client.send(&json!({"jsonrpc": "2.0", "id": registration_id, "result": null}));
 
     // The unsaved buffer has an error the file on disk does not have; an emoji before it on
     // its line makes UTF-16 columns differ from characters and bytes.
@@ -315,6 +339,21 @@ fn a_whole_editing_session_over_stdio() {
         client.diagnostics_for(&uri(&b.join("src/lib/actions/sendBeacon.js"))),
         Vec::<Value>::new()
     );
+
+    // A library file changed outside the editor (a build): the watched-files notification
+    // checks its extension again.
+    std::fs::write(
+        b.join("src/lib/actions/sendBeacon.js"),
+        "module.exports = require('./gone');\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&b.join("src/lib/actions/sendBeacon.js")), "type": 2}]}),
+    );
+    let js = client.diagnostics_for(&uri(&b.join("src/lib/actions/sendBeacon.js")));
+    assert_eq!(js.len(), 1, "{js:?}");
+    assert_eq!(js[0]["code"], "EP301");
 
     let shutdown = client.request("shutdown", Value::Null);
     assert_eq!(shutdown, Value::Null);
