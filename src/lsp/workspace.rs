@@ -12,7 +12,19 @@ use crate::analysis::analyze_folder_through;
 use crate::checks::Options;
 use crate::diag::Diagnostic;
 use crate::error::FatalError;
+use crate::references::Views;
 use crate::source::{DirSource, MANIFEST_NAME, Overlay};
+
+/// How the editor's checks run: as the pre-commit hook's, views that are unbuilt build output
+/// (missing and git-ignored) are skipped with one note rather than reported missing on every
+/// keystroke, and `extpack.toml` applies (its `views = "skip"` too).
+fn editor_options() -> Options<'static> {
+    Options {
+        views: Views::SkipWhenUnbuilt,
+        views_from_config: true,
+        ..Options::default()
+    }
+}
 
 /// A document the editor has open.
 pub struct Document {
@@ -88,7 +100,52 @@ impl Workspace {
                 .collect();
             overlay.set(relative.join("/"), doc.text.clone().into_bytes());
         }
-        let checked = analyze_folder_through(&folder, &overlay, &Options::default())?;
+        let checked = analyze_folder_through(&folder, &overlay, &editor_options())?;
         Ok(checked.analysis.report.diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unbuilt_views_are_a_note_and_open_buffers_win_over_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".gitignore"), "dist/\n").unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fixes/EP101/after");
+        let manifest = std::fs::read_to_string(fixture.join(MANIFEST_NAME))
+            .unwrap()
+            .replace("\"src/view/\"", "\"dist/\"");
+        std::fs::write(root.join(MANIFEST_NAME), &manifest).unwrap();
+        std::fs::create_dir_all(root.join("src/lib/actions")).unwrap();
+        std::fs::copy(
+            fixture.join("src/lib/actions/sendBeacon.js"),
+            root.join("src/lib/actions/sendBeacon.js"),
+        )
+        .unwrap();
+        let mut workspace = Workspace::default();
+        let codes = |w: &Workspace| -> Vec<&'static str> {
+            w.check(&root).unwrap().iter().map(|d| d.code()).collect()
+        };
+        assert_eq!(codes(&workspace), ["EP206"]);
+
+        let path = root.join(MANIFEST_NAME);
+        workspace.documents.insert(
+            path.clone(),
+            Document {
+                uri: super::super::position::path_to_uri(&path).unwrap(),
+                version: 1,
+                text: manifest.replace("\"web\"", "\"Web\""),
+            },
+        );
+        assert_eq!(codes(&workspace), ["EP101"]);
+        assert_eq!(
+            workspace.extension_of(&root.join("src/lib/actions/x.js")),
+            Some(root.clone())
+        );
+        assert_eq!(workspace.extension_of(&path), Some(root.clone()));
     }
 }
