@@ -47,10 +47,11 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
 }
 
 /// `2 fixable with `extpack check --fix` (1 more with `--unsafe-fixes`)`, when findings have
-/// fixes.
+/// fixes. Archives are never fixed: their findings do not count.
 pub fn fixable_hint(reports: &[ExtensionReport]) -> Option<String> {
     let fixes = reports
         .iter()
+        .filter(|r| !crate::source::zip::is_archive_path(std::path::Path::new(&r.path)))
         .flat_map(|r| &r.diagnostics)
         .filter_map(|d| d.fix.as_ref());
     let (mut safe, mut unsafe_) = (0, 0);

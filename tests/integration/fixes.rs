@@ -291,5 +291,7 @@ fn an_archive_is_checked_but_not_fixed() {
         run.stderr
     );
     assert!(run.stdout.contains("EP101"), "{}", run.stdout);
+    // Nor does the report offer fixes it cannot apply.
+    assert!(!run.stdout.contains("fixable"), "{}", run.stdout);
     assert_eq!(std::fs::read(&zip_path).unwrap(), untouched);
 }
