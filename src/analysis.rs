@@ -97,16 +97,27 @@ pub fn analyze_folder(
     source: &DirSource,
     options: &Options<'_>,
 ) -> Result<CheckedFolder, FatalError> {
+    analyze_folder_through(source, source, options)
+}
+
+/// [`analyze_folder`] with the files read through `source` (the folder with some files held
+/// in memory: an editor's unsaved buffers, fixes not written yet); the configuration is the
+/// folder's.
+pub fn analyze_folder_through(
+    folder: &DirSource,
+    source: &dyn ExtensionSource,
+    options: &Options<'_>,
+) -> Result<CheckedFolder, FatalError> {
     let loaded = match options.config_file {
         Some(file) => config_file(file)?,
         None => match config::load(
-            &source.path_of(config::CONFIG_NAME),
-            source.display_path(config::CONFIG_NAME),
+            &folder.path_of(config::CONFIG_NAME),
+            folder.display_path(config::CONFIG_NAME),
         ) {
             Ok(loaded) => loaded.unwrap_or_default(),
             Err(error) => {
                 return Err(FatalError::Read {
-                    path: source.path_of(config::CONFIG_NAME),
+                    path: folder.path_of(config::CONFIG_NAME),
                     source: error,
                 });
             }

@@ -79,9 +79,70 @@ pub fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// `written` (a path as the manifest or a `require()` writes it: `./`, `//`, a view's
+/// `?query`) with the letter case of `actual` (the normalised path of the file on disk, which
+/// differs from what `written` names only in case), keeping its spelling otherwise. Segments
+/// are matched from the end; `..` stops the matching (what is before it is not part of the
+/// name). With `implied_js`, a last segment without `.js` matches `actual`'s `x.js` (a
+/// `require()` request). `None` when nothing would change or the two do not match.
+pub fn respell(written: &str, actual: &str, implied_js: bool) -> Option<String> {
+    let path = strip_query_and_fragment(written);
+    let suffix = &written[path.len()..];
+    let mut segments: Vec<String> = path.split('/').map(str::to_owned).collect();
+    let mut remaining = actual.split('/').rev();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter_mut().enumerate().rev() {
+        if segment.is_empty() || segment == "." {
+            continue;
+        }
+        if segment == ".." {
+            break;
+        }
+        let Some(on_disk) = remaining.next() else {
+            break;
+        };
+        let same_letters = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        if same_letters(segment, on_disk) {
+            *segment = on_disk.to_owned();
+        } else if implied_js
+            && i == last
+            && let Some(stem) = on_disk.strip_suffix(".js")
+            && same_letters(segment, stem)
+        {
+            *segment = stem.to_owned();
+        } else {
+            return None;
+        }
+    }
+    let respelled = format!("{}{suffix}", segments.join("/"));
+    (respelled != written).then_some(respelled)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn respells_with_the_case_on_disk_keeping_the_rest() {
+        assert_eq!(
+            respell("./src//Lib/X.js", "src/lib/x.js", false).as_deref(),
+            Some("./src//lib/x.js")
+        );
+        assert_eq!(
+            respell("actions/Send.html?a=B", "src/view/actions/send.html", false).as_deref(),
+            Some("actions/send.html?a=B")
+        );
+        assert_eq!(
+            respell("../Util/Helper", "src/util/helper.js", true).as_deref(),
+            Some("../util/helper")
+        );
+        assert_eq!(respell("./a.js", "src/a.js", true), None);
+        assert_eq!(respell("./a.js", "src/b.js", true), None);
+        assert_eq!(
+            respell("../A/b.js", "src/a/b.js", false).as_deref(),
+            Some("../a/b.js")
+        );
+    }
 
     #[test]
     fn display_paths_use_forward_slashes_without_trailing_separator() {

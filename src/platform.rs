@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diag::{Diagnostic, Rule, codes};
+use crate::diag::{Diagnostic, Edit, Fix, Rule, codes};
 use crate::manifest::Manifest;
 
 /// The code of this stage: no known platform stops every later check.
@@ -71,21 +71,32 @@ pub fn detect(manifest: &Manifest) -> Result<Platform, Box<Diagnostic>> {
             }
             let found = value.to_string();
             let mut help = HELP.to_owned();
-            if let Some(p) = value
+            let meant = value
                 .as_str()
-                .and_then(|s| Platform::from_name(&s.trim().to_ascii_lowercase()))
-            {
+                .and_then(|s| Platform::from_name(&s.trim().to_ascii_lowercase()));
+            if let Some(p) = meant {
                 help = format!("did you mean `\"{p}\"`? Platform names are lowercase");
             }
-            Err(Box::new(
-                diagnostic(format!(
-                    "`platform` must be one of `web`, `edge`, `mobile`; found `{found}`"
-                ))
-                .at(manifest
-                    .value_location("/platform")
-                    .with_label("expected \"web\", \"edge\" or \"mobile\""))
-                .help(help),
+            let at = manifest.value_location("/platform");
+            let fix = meant.map(|p| {
+                Fix::safe(
+                    format!("write `\"{p}\"`"),
+                    vec![Edit::new(
+                        crate::source::MANIFEST_NAME,
+                        at.range.clone(),
+                        format!("\"{p}\""),
+                    )],
+                )
+            });
+            let d = diagnostic(format!(
+                "`platform` must be one of `web`, `edge`, `mobile`; found `{found}`"
             ))
+            .at(at.with_label("expected \"web\", \"edge\" or \"mobile\""))
+            .help(help);
+            Err(Box::new(match fix {
+                Some(fix) => d.fix(fix),
+                None => d,
+            }))
         }
     }
 }

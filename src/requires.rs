@@ -48,6 +48,10 @@ pub struct RequireProblem {
     /// The whole `require(...)` call in it.
     pub call: Range<usize>,
     pub kind: ProblemKind,
+    /// The requiring file inside the extension (normalised), for fixes.
+    pub path: String,
+    /// The string literal passed to `require`, quotes included, when it is one.
+    pub literal: Option<Range<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,27 +163,36 @@ impl RequireGraph {
                     continue;
                 };
                 let mut file: Option<Arc<SourceFile>> = None;
-                let mut problem =
-                    |call: Range<usize>, kind: ProblemKind, graph: &mut RequireGraph| {
-                        let file = file
-                            .get_or_insert_with(|| {
-                                Arc::new(SourceFile::new(source.display_path(path), text.as_str()))
-                            })
-                            .clone();
-                        graph.problems.push(RequireProblem {
-                            file,
-                            call,
-                            kind: kind.bounded(),
-                        });
-                    };
+                let mut problem = |call: Range<usize>,
+                                   literal: Option<Range<usize>>,
+                                   kind: ProblemKind,
+                                   graph: &mut RequireGraph| {
+                    let file = file
+                        .get_or_insert_with(|| {
+                            Arc::new(SourceFile::new(source.display_path(path), text.as_str()))
+                        })
+                        .clone();
+                    graph.problems.push(RequireProblem {
+                        file,
+                        call,
+                        kind: kind.bounded(),
+                        path: path.clone(),
+                        literal,
+                    });
+                };
                 for call in calls {
-                    let request = match call.target {
-                        RequireTarget::Literal { value, .. } => value,
+                    let (request, literal) = match call.target {
+                        RequireTarget::Literal { value, span } => (value, Some(span)),
                         RequireTarget::Computed { span } => {
                             let argument = text.get(span).unwrap_or("").trim();
                             // Cut before copying: nested computed calls overlap.
                             let argument = shorten(argument, QUOTE_LIMIT);
-                            problem(call.call, ProblemKind::Computed { argument }, &mut graph);
+                            problem(
+                                call.call,
+                                None,
+                                ProblemKind::Computed { argument },
+                                &mut graph,
+                            );
                             continue;
                         }
                     };
@@ -189,6 +202,7 @@ impl RequireGraph {
                         {
                             problem(
                                 call.call,
+                                literal,
                                 ProblemKind::NotResolvable { request },
                                 &mut graph,
                             );
@@ -201,7 +215,7 @@ impl RequireGraph {
                                 next.push(resolved);
                             }
                         }
-                        Err(kind) => problem(call.call, kind, &mut graph),
+                        Err(kind) => problem(call.call, literal, kind, &mut graph),
                     }
                 }
             }

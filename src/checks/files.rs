@@ -3,7 +3,7 @@
 
 use super::{Check, Context};
 use crate::diag::text::counted;
-use crate::diag::{Diagnostic, Location, Rule, codes};
+use crate::diag::{Diagnostic, Edit, Fix, Location, Rule, codes};
 use crate::manifest::pointer;
 use crate::paths::PathError;
 use crate::references::{Reference, ReferenceKind, Resolution, ViewsSkipped, is_unbuilt};
@@ -143,6 +143,21 @@ fn build_output_help(cx: &Context<'_>, raw: &str) -> String {
     }
 }
 
+/// The `require()` request spelled as the file on disk (safe: the file it names is the same).
+fn require_respelling(problem: &RequireProblem, request: &str, actual: &str) -> Option<Fix> {
+    let literal = problem.literal.clone()?;
+    let inner = literal.start + 1..literal.end.checked_sub(1)?;
+    // Only a literal without escapes, whose text is the request itself.
+    if problem.file.text().get(inner.clone()) != Some(request) {
+        return None;
+    }
+    let respelled = crate::paths::respell(request, actual, true)?;
+    Some(Fix::safe(
+        format!("write `{respelled}`"),
+        vec![Edit::new(problem.path.clone(), inner, respelled)],
+    ))
+}
+
 /// A path a `require()` call names with another letter case than the file's, or outside the
 /// extension: the finding points at the call.
 fn required_path_finding(problem: &RequireProblem) -> Option<Diagnostic> {
@@ -161,7 +176,8 @@ fn required_path_finding(problem: &RequireProblem) -> Option<Diagnostic> {
             ),
         )
         .at(at.with_label("letter case differs from the file on disk"))
-        .help("the platform's servers compare file names case-sensitively: use the file's exact name"),
+        .help("the platform's servers compare file names case-sensitively: use the file's exact name")
+        .fix_if(require_respelling(problem, request, actual)),
         ProblemKind::Outside { request } => Diagnostic::new(
             &codes::EP203,
             file,
@@ -178,6 +194,7 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
     let key = pointer::display(&reference.pointer);
     let raw = &reference.raw;
     let at = cx.manifest.value_location(&reference.pointer);
+    let value_range = at.range.clone();
     let file = cx.manifest.file.name();
     let view_base = cx.manifest.top_level_str("viewBasePath").unwrap_or("");
     let d = match resolution {
@@ -219,6 +236,16 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
             .help(format!(
                 "did you mean `{suggestion}`? The platform's servers compare file names case-sensitively, so a path that works on macOS or Windows fails there"
             ))
+            .fix_if(crate::paths::respell(raw, variant, false).map(|respelled| {
+                Fix::safe(
+                    format!("write `{respelled}`"),
+                    vec![Edit::new(
+                        crate::source::MANIFEST_NAME,
+                        value_range,
+                        serde_json::Value::String(respelled).to_string(),
+                    )],
+                )
+            }))
         }
         Resolution::Missing { case_variant: None } if reference.kind == ReferenceKind::ViewBase => {
             let ignored = reference

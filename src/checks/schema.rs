@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Check, Context};
 use crate::diag::text::{edit_distance, quoted_list, shorten};
-use crate::diag::{Diagnostic, Rule, codes};
+use crate::diag::{Diagnostic, Edit, Fix, Rule, codes};
 use crate::manifest::{Manifest, json_type_phrase, pointer};
 use crate::platform::Platform;
 use crate::schemas;
@@ -290,13 +290,36 @@ impl Translator<'_> {
         } else {
             format!("remove it; the allowed keys are {}", quoted_list(&allowed))
         };
-        Diagnostic::new(
+        let d = Diagnostic::new(
             &codes::EP103,
             self.manifest.file.name(),
             format!("`{key}` is not an allowed key in {place}"),
         )
         .at_key(self.manifest, &child, "unknown key")
-        .help(help)
+        .help(help);
+        match self.rename_fix(at, key, &allowed) {
+            Some(fix) => d.fix(fix),
+            None => d,
+        }
+    }
+
+    /// Renaming an unknown key to the one allowed key a single edit away (unsafe: a guess),
+    /// unless the object has that key already.
+    fn rename_fix(&self, at: &str, key: &str, allowed: &[&str]) -> Option<Fix> {
+        let mut near = allowed.iter().filter(|a| edit_distance(key, a) == 1);
+        let target = near.next()?;
+        if near.next().is_some() || self.manifest.get(&pointer::push(at, target)).is_some() {
+            return None;
+        }
+        let range = self.manifest.key_location(&pointer::push(at, key)).range;
+        Some(Fix::unsafe_(
+            format!("rename `{key}` to `{target}`"),
+            vec![Edit::new(
+                crate::source::MANIFEST_NAME,
+                range,
+                Value::String((*target).to_owned()).to_string(),
+            )],
+        ))
     }
 
     fn wrong_type(&self, at: &str, value: &Value, node: &Value) -> Diagnostic {
@@ -363,6 +386,18 @@ impl Translator<'_> {
         );
         if !help.is_empty() {
             d = d.help(help);
+        }
+        if definition == Some("semver")
+            && let Some(fixed) = value.as_str().and_then(lowercase_semver)
+        {
+            d = d.fix(Fix::safe(
+                format!("write `{fixed}`"),
+                vec![Edit::new(
+                    crate::source::MANIFEST_NAME,
+                    self.manifest.value_location(at).range,
+                    Value::String(fixed).to_string(),
+                )],
+            ));
         }
         d
     }
@@ -509,6 +544,22 @@ fn hint(definition: Option<&str>, value: &Value) -> Option<String> {
     }
 }
 
+/// A version whose only fault is uppercase letters in its prerelease or build parts, in
+/// lowercase; `None` for any other version. Mirrors the schema's `semver` pattern (a unit test
+/// holds the two together).
+fn lowercase_semver(s: &str) -> Option<String> {
+    static SEMVER: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9a-z-]+(\.[0-9a-z-]+)*)?(\+[0-9a-z-]+(\.[0-9a-z-]+)*)?$",
+        )
+        .ok()
+    });
+    let lower = s.to_ascii_lowercase();
+    let pattern = SEMVER.as_ref()?;
+    (lower != s && !s.starts_with('V') && pattern.is_match(&lower) && !lower.ends_with('-'))
+        .then_some(lower)
+}
+
 fn is_semver_ignoring_case(s: &str) -> bool {
     let lower = s.trim_start_matches('v').to_ascii_lowercase();
     let core = lower.split(['-', '+']).next().unwrap_or("");
@@ -585,6 +636,26 @@ mod tests {
         assert_eq!(closest("descripton", &allowed), Some("description"));
         assert_eq!(closest("events", &allowed), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn uppercase_prereleases_are_lowercased_into_what_the_schema_accepts() {
+        let schema = &schemas::get(Platform::Web).document;
+        for (given, expected) in [
+            ("1.0.0-Beta", Some("1.0.0-beta")),
+            ("v2.0.0-RC.1+Build.5", Some("v2.0.0-rc.1+build.5")),
+            ("1.0.0-beta", None),
+            ("1.0", None),
+            ("1.0.0-Beta-", None),
+            ("V1.0.0-Beta", None),
+        ] {
+            assert_eq!(lowercase_semver(given).as_deref(), expected, "{given}");
+            if let Some(fixed) = expected {
+                let semver = &schema["definitions"]["semver"];
+                let validator = jsonschema::validator_for(semver).unwrap();
+                assert!(validator.is_valid(&Value::String(fixed.into())), "{fixed}");
+            }
+        }
     }
 
     #[test]

@@ -94,6 +94,9 @@ pub enum Command {
         #[arg(value_enum)]
         platform: PlatformArg,
     },
+    /// Run the language server over standard input and output (for editors: diagnostics as
+    /// you type, quick fixes, hover, go to definition, completion).
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -143,6 +146,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub fixing: super::fix::FixArgs,
+
+    #[command(flatten)]
+    pub watching: super::watch::WatchArgs,
 }
 
 /// The format of `check`: the one given; else `github` in GitHub Actions when the report goes

@@ -17,6 +17,14 @@ use crate::references::Views;
 use crate::render::{self, Format};
 
 pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
+    if args.watching.watch {
+        return super::watch::run(args);
+    }
+    check_once(args)
+}
+
+/// One run of `check` (or of `--fix`/`--diff`) with these arguments.
+pub(super) fn check_once(args: &CheckArgs) -> Result<u8, FatalError> {
     let paths = if args.all {
         let mut found = Vec::new();
         for root in &args.paths {
@@ -60,6 +68,9 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, FatalError> {
             }],
             &inputs,
         )?;
+    }
+    if args.fixing.asked() {
+        return super::fix::run(&paths, args, views, against.as_ref());
     }
     check_paths(&CheckRun {
         paths: &paths,
@@ -164,6 +175,25 @@ pub(crate) fn check_paths(run: &CheckRun<'_>) -> Result<u8, FatalError> {
             &inputs,
         )?;
     }
+    write_reports(&reports, common, format, output, table)?;
+    Ok(if failed {
+        EXIT_FAILURE
+    } else if reports.iter().any(|r| r.fails(common.deny_warnings)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Writes the reports in the format asked for (or the one the environment implies) to
+/// `output` or standard output, with a summary table when `table` is set (human format only).
+pub(super) fn write_reports(
+    reports: &[ExtensionReport],
+    common: &CommonArgs,
+    format: Option<Format>,
+    output: Option<&Path>,
+    table: bool,
+) -> Result<(), FatalError> {
     let to_stdout = output.is_none();
     let format = resolve_format(
         format,
@@ -172,22 +202,15 @@ pub(crate) fn check_paths(run: &CheckRun<'_>) -> Result<u8, FatalError> {
     );
     let style = common.style(to_stdout);
     let mut buffer = Vec::new();
-    render::render(format, &reports, style, &mut buffer).map_err(|source| FatalError::Write {
+    render::render(format, reports, style, &mut buffer).map_err(|source| FatalError::Write {
         path: PathBuf::from("<report>"),
         source,
     })?;
     if table && format == Format::Human {
-        buffer.extend(render::human::summary_table(&reports).bytes());
+        buffer.extend(render::human::summary_table(reports).bytes());
     }
     match output {
-        Some(path) => write_atomically(path, &buffer)?,
-        None => write_stdout(&buffer)?,
+        Some(path) => write_atomically(path, &buffer),
+        None => write_stdout(&buffer),
     }
-    Ok(if failed {
-        EXIT_FAILURE
-    } else if reports.iter().any(|r| r.fails(common.deny_warnings)) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
 }

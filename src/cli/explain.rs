@@ -11,7 +11,11 @@ pub(super) fn explain(code: Option<&str>) -> Result<u8, FatalError> {
             let rule = rule(code).ok_or_else(|| FatalError::UnknownCode {
                 code: code.to_owned(),
             })?;
-            rule.docs.to_owned()
+            format!(
+                "{}\n\n{}\n",
+                rule.docs.trim_end(),
+                crate::diag::fix::explain_line(rule.code)
+            )
         }
         None => {
             let mut text = String::new();

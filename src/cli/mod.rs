@@ -10,10 +10,12 @@ mod args;
 mod check;
 mod diff;
 mod explain;
+mod fix;
 mod hook;
 mod pack;
 mod signals;
 mod terminal;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -63,6 +65,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema { platform } => {
             write_stdout(schemas::text(platform.into()).as_bytes()).map(|()| EXIT_OK)
         }
+        Command::Lsp => crate::lsp::run().map_err(|e| FatalError::Write {
+            path: PathBuf::from("<language client>"),
+            source: std::io::Error::other(e.to_string()),
+        }),
     };
     result.unwrap_or_else(|e| {
         print_fatal(&e);

@@ -5,6 +5,7 @@
 //! and layout belong to the renderers.
 
 pub mod codes;
+pub mod fix;
 mod report;
 mod source_file;
 pub mod text;
@@ -14,6 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use codes::{REPOSITORY, RULES, Rule, rule};
+pub use fix::{Edit, Fix, Safety};
 pub use report::ExtensionReport;
 pub use source_file::{Position, SourceFile};
 
@@ -95,6 +97,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places that explain the finding (the first of two duplicate keys, …).
     pub related: Vec<Location>,
+    /// The repair, when the finding has a mechanical one (`check --fix`, quick fixes).
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -109,6 +113,7 @@ impl Diagnostic {
             pointer: None,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
@@ -151,6 +156,18 @@ impl Diagnostic {
 
     pub fn related(mut self, location: Location) -> Self {
         self.related.push(location);
+        self
+    }
+
+    /// The repair of this finding.
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The repair of this finding, when there is one.
+    pub fn fix_if(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
         self
     }
 

@@ -1,6 +1,7 @@
 //! Loading `extension.json`: bytes → text → JSON value, with the byte span of every key and
 //! value so that every finding can point at the exact spot.
 
+pub mod jsonc;
 pub mod pointer;
 mod spans;
 
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Location, PointerSpans, Rule, SourceFile, codes};
+use crate::diag::{Diagnostic, Edit, Fix, Location, PointerSpans, Rule, SourceFile, codes};
 use crate::source::{ExtensionSource, MANIFEST_NAME, SourceError};
 pub use spans::{DuplicateKey, NodeSpan, SpanIndex};
 
@@ -251,20 +252,54 @@ fn invalid_json(file: &Arc<SourceFile>, error: &serde_json::Error) -> Diagnostic
         .rsplit_once(" at line ")
         .map_or(raw.as_str(), |(what, _)| what);
     let rest = &file.text()[offset..];
-    if rest.starts_with("//") || rest.starts_with("/*") {
-        let end = offset + rest.find('\n').unwrap_or(rest.len());
-        return Diagnostic::new(
-            &codes::EP002,
-            file.name(),
-            "extension.json is not valid JSON: comments are not allowed in JSON",
+    let is_comment = rest.starts_with("//") || rest.starts_with("/*");
+    let (message, help) = if is_comment {
+        comment_error()
+    } else {
+        explain_json_error(what, error.classify())
+    };
+    // A comment is underlined whole, to the end of its line.
+    let (range, label) = if is_comment {
+        (
+            offset..offset + rest.find('\n').unwrap_or(rest.len()),
+            "a comment".to_owned(),
         )
-        .at(Location::new(file, offset..end).with_label("a comment"))
-        .help("remove the comment: JSON has no `//` or `/* */` comments (a `description` key can hold text for people)");
+    } else {
+        (offset..end, what.to_owned())
+    };
+    let d = Diagnostic::new(&codes::EP002, file.name(), message)
+        .at(Location::new(file, range).with_label(label))
+        .help(help);
+    match strict_json_fix(file.text()) {
+        Some(fix) => d.fix(fix),
+        None => d,
     }
-    let (message, help) = explain_json_error(what, error.classify());
-    Diagnostic::new(&codes::EP002, file.name(), message)
-        .at(Location::new(file, offset..end).with_label(what.to_owned()))
-        .help(help)
+}
+
+/// Removing every comment and trailing comma, when that is all that keeps the text from being
+/// JSON (safe: neither carries a value).
+fn strict_json_fix(text: &str) -> Option<Fix> {
+    let removals = jsonc::strict_json_edits(text);
+    if removals.ranges.is_empty()
+        || serde_json::from_str::<serde::de::IgnoredAny>(&removals.apply(text)).is_err()
+    {
+        return None;
+    }
+    let edits = removals
+        .ranges
+        .iter()
+        .map(|r| Edit::new(MANIFEST_NAME, r.clone(), ""))
+        .collect();
+    Some(Fix::safe(removals.title(), edits))
+}
+
+/// The wording of a syntax error at a comment, which serde_json calls by what it expected
+/// there instead ("key must be a string").
+fn comment_error() -> (String, String) {
+    (
+        "extension.json is not valid JSON: comments are not allowed in JSON".to_owned(),
+        "remove the comment: the platform parses extension.json as strict JSON (a `description` key can hold text for people); `extpack check --fix` removes every comment and trailing comma".to_owned(),
+    )
 }
 
 fn explain_json_error(what: &str, category: serde_json::error::Category) -> (String, String) {
@@ -304,6 +339,44 @@ fn duplicate_key(file: &Arc<SourceFile>, d: &DuplicateKey) -> Diagnostic {
         "keep one `{}` and delete the other",
         d.key
     ))
+    .fix(Fix::unsafe_(
+        format!("remove the first `{}`, keeping the last as the platform does", d.key),
+        vec![Edit::new(MANIFEST_NAME, member_removal(file.text(), &d.first_member), "")],
+    ))
+}
+
+/// What to delete to remove an object member that a comma follows: its whole lines when it
+/// has them to itself, else the member, the comma and the spaces up to the next member.
+fn member_removal(text: &str, member: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let mut comma = member.end;
+    while bytes.get(comma).is_some_and(|b| b.is_ascii_whitespace()) {
+        comma += 1;
+    }
+    if bytes.get(comma) != Some(&b',') {
+        return member.clone();
+    }
+    let line_start = bytes[..member.start]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let mut eol = comma + 1;
+    while bytes.get(eol).is_some_and(blank) {
+        eol += 1;
+    }
+    let own_lines = bytes[line_start..member.start].iter().all(blank);
+    match bytes.get(eol) {
+        Some(b'\n') if own_lines => line_start..eol + 1,
+        Some(b'\r') if own_lines && bytes.get(eol + 1) == Some(&b'\n') => line_start..eol + 2,
+        _ => {
+            let mut next = comma + 1;
+            while bytes.get(next).is_some_and(|b| b.is_ascii_whitespace()) {
+                next += 1;
+            }
+            member.start..next
+        }
+    }
 }
 
 #[cfg(test)]
@@ -351,6 +424,53 @@ mod tests {
         let loaded = parse("e.json".into(), b"{\"a\": 1, \"a\": 2}");
         assert_eq!(codes(&loaded), ["EP003"]);
         assert_eq!(loaded.manifest.unwrap().value["a"], 2);
+    }
+
+    fn fixed(loaded: &Loaded, text: &str) -> String {
+        let fix = loaded.diagnostics[0].fix.as_ref().unwrap();
+        let edits: Vec<&Edit> = fix.edits.iter().collect();
+        crate::diag::fix::apply_edits(text, &edits).unwrap()
+    }
+
+    #[test]
+    fn trailing_commas_and_comments_are_fixed_when_that_makes_json() {
+        let text = "{\n  // the name\n  \"a\": [1,],\n}\n";
+        let loaded = parse("e.json".into(), text.as_bytes());
+        assert_eq!(codes(&loaded), ["EP002"]);
+        assert_eq!(fixed(&loaded, text), "{\n  \"a\": [1]\n}\n");
+        // Another syntax error besides: no fix, rather than one that leaves broken JSON.
+        let loaded = parse("e.json".into(), b"{\"a\": 1,, // x\n}");
+        assert!(loaded.diagnostics[0].fix.is_none());
+        let loaded = parse("e.json".into(), b"{\"a\" 1}");
+        assert!(loaded.diagnostics[0].fix.is_none());
+    }
+
+    #[test]
+    fn a_comment_is_named_as_one() {
+        for text in ["{ // x\n\"a\": 1}", "{\"a\": /* x */ 1}", "// x\n{}"] {
+            let loaded = parse("e.json".into(), text.as_bytes());
+            assert!(
+                loaded.diagnostics[0]
+                    .message
+                    .contains("comments are not allowed in JSON"),
+                "{text}: {}",
+                loaded.diagnostics[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn a_duplicate_is_fixed_by_removing_the_first() {
+        let text = "{\r\n  \"a\": {\r\n    \"x\": 1\r\n  },\r\n  \"b\": 2,\r\n  \"a\": 3\r\n}";
+        let loaded = parse("e.json".into(), text.as_bytes());
+        assert_eq!(fixed(&loaded, text), "{\r\n  \"b\": 2,\r\n  \"a\": 3\r\n}");
+        let text = r#"{"a": 1, "b": 2, "a": 3}"#;
+        let loaded = parse("e.json".into(), text.as_bytes());
+        assert_eq!(fixed(&loaded, text), r#"{"b": 2, "a": 3}"#);
+        assert_eq!(
+            loaded.diagnostics[0].fix.as_ref().unwrap().safety,
+            crate::diag::Safety::Unsafe
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct DuplicateKey {
     pub key: String,
     pub first: Range<usize>,
     pub second: Range<usize>,
+    /// The whole first member, from its key to the end of its value.
+    pub first_member: Range<usize>,
 }
 
 /// Every key and value of a JSON text by JSON Pointer.
@@ -112,7 +114,8 @@ impl Walker<'_> {
 
     fn object(&mut self, pointer: &str) -> bool {
         self.pos += 1;
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        // Each key's key span and whole member span.
+        let mut seen: HashMap<String, (Range<usize>, Range<usize>)> = HashMap::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -130,17 +133,20 @@ impl Walker<'_> {
             }
             self.pos += 1;
             let child = pointer::push(pointer, &key);
-            if let Some(first) = seen.insert(key.clone(), key_range.clone()) {
+            if let Some((first, first_member)) = seen.get(&key).cloned() {
                 self.duplicates.push(DuplicateKey {
                     pointer: child.clone(),
-                    key,
+                    key: key.clone(),
                     first,
                     second: key_range.clone(),
+                    first_member,
                 });
             }
-            if !self.value(child, Some(key_range)) {
+            if !self.value(child, Some(key_range.clone())) {
                 return false;
             }
+            let member = key_range.start..self.pos;
+            seen.insert(key, (key_range, member));
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -264,6 +270,7 @@ mod tests {
         assert_eq!(slice(text, &dups[0].first), "\"k\"");
         assert_eq!(dups[0].first.start, 1);
         assert_eq!(dups[0].second.start, 24);
+        assert_eq!(slice(text, &dups[0].first_member), "\"k\": 1");
         assert_eq!(index.get("/k").map(|n| slice(text, &n.value)), Some("3"));
     }
 

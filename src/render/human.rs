@@ -44,6 +44,10 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
         total = total + report.counts();
     }
     let unchecked = reports.len() - checked;
+    // Above the summary, which stays the last line.
+    if let Some(hint) = fixable_hint(reports) {
+        writeln!(out, "{hint}")?;
+    }
     writeln!(out, "{}", summary(total, checked, unchecked))
 }
 
@@ -84,6 +88,33 @@ fn words_and_code_spans(line: &str) -> Box<dyn Iterator<Item = textwrap::core::W
         words.push(textwrap::core::Word::from(&line[start..]));
     }
     Box::new(words.into_iter())
+}
+
+/// `2 fixable with `extpack check --fix` (1 more with `--unsafe-fixes`)`, when findings have
+/// fixes. Archives are never fixed: their findings do not count.
+pub fn fixable_hint(reports: &[ExtensionReport]) -> Option<String> {
+    let fixes = reports
+        .iter()
+        .filter(|r| !crate::source::zip::is_archive_path(std::path::Path::new(&r.path)))
+        .flat_map(|r| &r.diagnostics)
+        .filter_map(|d| d.fix.as_ref());
+    let (mut safe, mut unsafe_) = (0, 0);
+    for fix in fixes {
+        match fix.safety {
+            crate::diag::Safety::Safe => safe += 1,
+            crate::diag::Safety::Unsafe => unsafe_ += 1,
+        }
+    }
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, n) => Some(format!(
+            "{n} fixable with `extpack check --fix --unsafe-fixes` (guesses: `--diff --unsafe-fixes` shows them first)"
+        )),
+        (n, 0) => Some(format!("{n} fixable with `extpack check --fix`")),
+        (n, m) => Some(format!(
+            "{n} fixable with `extpack check --fix` ({m} more with `--unsafe-fixes`)"
+        )),
+    }
 }
 
 /// One row per extension (path, version, errors, warnings), for `check --all`.
@@ -358,6 +389,34 @@ mod tests {
         assert_eq!(
             summary(Counts::default(), 0, 1),
             "0 errors, 0 warnings in 0 extensions; 1 path could not be checked"
+        );
+    }
+
+    #[test]
+    fn the_hint_counts_safe_and_unsafe_fixes() {
+        use crate::diag::{Fix, codes};
+        let report = |fixes: Vec<Fix>| ExtensionReport {
+            path: "x".into(),
+            name: None,
+            version: None,
+            platform: None,
+            diagnostics: fixes
+                .into_iter()
+                .map(|f| Diagnostic::new(&codes::EP101, "x", "m").fix(f))
+                .collect(),
+            deny_warnings: false,
+            unchecked: None,
+        };
+        assert_eq!(fixable_hint(&[report(vec![])]), None);
+        let both = report(vec![Fix::safe("a", vec![]), Fix::unsafe_("b", vec![])]);
+        assert_eq!(
+            fixable_hint(&[both]).unwrap(),
+            "1 fixable with `extpack check --fix` (1 more with `--unsafe-fixes`)"
+        );
+        assert!(
+            fixable_hint(&[report(vec![Fix::unsafe_("b", vec![])])])
+                .unwrap()
+                .contains("--unsafe-fixes")
         );
     }
 }

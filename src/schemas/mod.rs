@@ -83,9 +83,138 @@ pub fn resolve<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
     node
 }
 
+/// The schema node that describes the value at a JSON Pointer of a manifest (the first of
+/// [`nodes_at`]). `None` where the schema says nothing.
+pub fn node_at<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
+    nodes_at(document, pointer).into_iter().next()
+}
+
+/// Every schema node that may describe the value at a JSON Pointer: through `properties`,
+/// `additionalProperties`, `items` and each alternative of `oneOf`, `anyOf` and `allOf`,
+/// `$ref`s followed.
+pub fn nodes_at<'a>(document: &'a Value, pointer: &str) -> Vec<&'a Value> {
+    let mut nodes = vec![document];
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let mut next = Vec::new();
+        for node in nodes {
+            children(document, node, &token, 0, &mut next);
+        }
+        nodes = next;
+    }
+    nodes
+}
+
+fn children<'a>(
+    document: &'a Value,
+    node: &'a Value,
+    token: &str,
+    depth: usize,
+    out: &mut Vec<&'a Value>,
+) {
+    let node = resolve(document, node);
+    if depth > 8 {
+        return;
+    }
+    let before = out.len();
+    if let Some(found) = node.get("properties").and_then(|p| p.get(token)) {
+        out.push(found);
+    }
+    if let Some(items) = node.get("items").filter(|i| i.is_object())
+        && token.bytes().all(|b| b.is_ascii_digit())
+    {
+        out.push(items);
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        for branch in node
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            children(document, branch, token, depth + 1, out);
+        }
+    }
+    if out.len() == before
+        && let Some(additional) = node.get("additionalProperties").filter(|a| a.is_object())
+    {
+        out.push(additional);
+    }
+}
+
+/// The keys an object node allows, each with its node, in the schema's order (alternatives'
+/// keys merged, the first of a name kept).
+pub fn properties<'a>(document: &'a Value, node: &'a Value) -> Vec<(&'a str, &'a Value)> {
+    let mut out: Vec<(&str, &Value)> = Vec::new();
+    collect_properties(document, node, &mut out, 0);
+    out
+}
+
+fn collect_properties<'a>(
+    document: &'a Value,
+    node: &'a Value,
+    out: &mut Vec<(&'a str, &'a Value)>,
+    depth: usize,
+) {
+    let node = resolve(document, node);
+    if depth > 8 {
+        return;
+    }
+    for (key, value) in node
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if !out.iter().any(|(k, _)| k == key) {
+            out.push((key.as_str(), value));
+        }
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        for branch in node
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            collect_properties(document, branch, out, depth + 1);
+        }
+    }
+}
+
+/// A node's `description`, its own or that of the node its `$ref` names.
+pub fn description<'a>(document: &'a Value, node: &'a Value) -> Option<&'a str> {
+    node.get("description")
+        .or_else(|| resolve(document, node).get("description"))
+        .and_then(Value::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nodes_are_found_by_pointer_through_refs_and_arrays() {
+        let document = &get(Platform::Web).document;
+        let version = node_at(document, "/version").unwrap();
+        assert!(
+            description(document, version)
+                .unwrap()
+                .starts_with("a semantic version")
+        );
+        let lib = node_at(document, "/actions/0/libPath").unwrap();
+        assert!(description(document, lib).is_some());
+        assert!(node_at(document, "/nope").is_none());
+        let feature = node_at(document, "/actions/3").unwrap();
+        let keys: Vec<&str> = properties(document, feature)
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        assert!(
+            keys.contains(&"libPath") && keys.contains(&"viewPath"),
+            "{keys:?}"
+        );
+    }
 
     #[test]
     fn every_bundled_schema_compiles_and_is_draft_04() {

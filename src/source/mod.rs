@@ -6,11 +6,13 @@ mod dir;
 mod findings;
 pub mod git;
 mod nearest;
+mod overlay;
 pub mod zip;
 
 pub use dir::{DirSource, read_regular_file};
 pub use git::{GitError, GitIndex, IndexSource};
 pub use nearest::nearest_file;
+pub use overlay::Overlay;
 pub use zip::{ArchiveLimits, ZipSource};
 
 use std::path::PathBuf;

@@ -1,0 +1,5 @@
+'use strict';
+
+module.exports = function (settings) {
+  return settings;
+};

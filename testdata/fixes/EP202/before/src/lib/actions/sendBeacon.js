@@ -1,0 +1,7 @@
+'use strict';
+
+var helper = require("./Helper");
+
+module.exports = function (settings) {
+  return helper(settings);
+};
