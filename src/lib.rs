@@ -32,6 +32,7 @@ pub mod error;
 pub mod gitignore;
 pub mod js;
 pub mod manifest;
+pub mod markup;
 pub mod output;
 pub mod pack;
 pub mod paths;

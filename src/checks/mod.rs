@@ -12,12 +12,15 @@
 mod against;
 mod archive;
 mod files;
+mod icon;
+mod library_code;
 mod requires;
 mod schema;
 mod semantics;
 mod settings_schemas;
 mod unused;
 mod versions;
+mod views;
 
 use rayon::prelude::*;
 
@@ -82,12 +85,15 @@ pub static CHECKS: &[&dyn Check] = &[
     &schema::SchemaCheck,
     &files::FilesCheck,
     &requires::RequiresCheck,
+    &library_code::LibraryCodeCheck,
     &semantics::SemanticsCheck,
     &settings_schemas::SettingsSchemasCheck,
     &unused::UnusedFilesCheck,
     &versions::VersionsCheck,
     &against::AgainstCheck,
     &archive::ArchiveEntriesCheck,
+    &views::ViewsCheck,
+    &icon::IconCheck,
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known, in

@@ -16,14 +16,16 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Messages and helps come wrapped (see `first_fit`); miette indents their lines.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(style.width);
+        .with_width(style.width)
+        .with_wrap_lines(false);
     let mut total = Counts::default();
     for report in reports {
         for diagnostic in &report.diagnostics {
             let mut text = String::new();
-            let view = View::new(diagnostic);
+            let view = View::new(diagnostic, style.width);
             if handler.render_report(&mut text, &view).is_err() {
                 // A span miette cannot draw: fall back to a plain line rather than lose it.
                 text = format!(
@@ -93,15 +95,35 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// `text` wrapped at `width` columns (miette's width less its margin of 2) behind an indent of
+/// `indent` columns on every line, with the indents left out: miette puts its own (`  × `,
+/// `  help: `) in front of each line. First-fit, as miette wraps: the optimal-fit algorithm
+/// that a dependency's features turn on in textwrap would move words between lines.
+fn first_fit(text: &str, width: usize, indent: usize) -> String {
+    let spaces = " ".repeat(indent);
+    let options = textwrap::Options::new(width.saturating_sub(2))
+        .initial_indent(&spaces)
+        .subsequent_indent(&spaces)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    textwrap::wrap(text, options)
+        .iter()
+        .map(|line| line.strip_prefix(spaces.as_str()).unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A finding as miette sees it.
 struct View<'a> {
     diagnostic: &'a Diagnostic,
+    /// The message (with the file first when there is no snippet) and the help, wrapped.
+    message: String,
+    help: Option<String>,
     /// Related places in other files, shown as their own snippets.
     elsewhere: Vec<Elsewhere<'a>>,
 }
 
 impl<'a> View<'a> {
-    fn new(diagnostic: &'a Diagnostic) -> Self {
+    fn new(diagnostic: &'a Diagnostic, width: usize) -> Self {
         let primary_file = diagnostic.primary.as_ref().map(|l| l.file.name());
         let elsewhere = diagnostic
             .related
@@ -109,8 +131,17 @@ impl<'a> View<'a> {
             .filter(|l| Some(l.file.name()) != primary_file)
             .map(|location| Elsewhere { location })
             .collect();
+        // A finding without a position in a file names the file first (a missing manifest,
+        // an archive entry), since no snippet will show it.
+        let message = if diagnostic.primary.is_none() {
+            format!("{}: {}", diagnostic.file, diagnostic.message)
+        } else {
+            diagnostic.message.clone()
+        };
         View {
             diagnostic,
+            message: first_fit(&message, width, 4),
+            help: diagnostic.help.as_ref().map(|h| first_fit(h, width, 8)),
             elsewhere,
         }
     }
@@ -123,13 +154,8 @@ impl fmt::Debug for View<'_> {
 }
 
 impl fmt::Display for View<'_> {
-    /// The message; a finding without a position in a file names the file first (a missing
-    /// manifest, an archive entry), since no snippet will show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.diagnostic.primary.is_none() {
-            write!(f, "{}: ", self.diagnostic.file)?;
-        }
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -158,8 +184,7 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }

@@ -25,6 +25,24 @@ struct Listing {
     entries: Vec<(String, EntryType)>,
 }
 
+/// Which files whose name begins with `.` a walk takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DotFiles {
+    Skip,
+    Only,
+    Include,
+}
+
+impl DotFiles {
+    fn takes(self, dot: bool) -> bool {
+        match self {
+            DotFiles::Skip => !dot,
+            DotFiles::Only => dot,
+            DotFiles::Include => true,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum EntryType {
     File,
@@ -142,6 +160,55 @@ impl DirSource {
         }
     }
 
+    /// The files under `dir`, sorted, at most `limit` of them (the walk stops there): folders
+    /// whose name begins with `.` or is in `skip_dirs` are not entered; files whose name begins
+    /// with `.` are taken as `dot_files` says. Symbolic links inside the extension are
+    /// followed, links that leave it left out.
+    fn walk(
+        &self,
+        dir: &str,
+        skip_dirs: &[&str],
+        dot_files: DotFiles,
+        limit: usize,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(current) = pending.pop() {
+            let Some(listing) = self.listing(&current) else {
+                continue;
+            };
+            for (name, kind) in &listing.entries {
+                let dot = name.starts_with('.');
+                let path = if current.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{current}/{name}")
+                };
+                let kind = match kind {
+                    EntryType::Symlink => match self.follow_link(&path) {
+                        Ok(k) => k,
+                        Err(_) => continue,
+                    },
+                    k => *k,
+                };
+                match kind {
+                    EntryType::File if dot_files.takes(dot) => {
+                        out.push(path);
+                        if out.len() >= limit {
+                            return out;
+                        }
+                    }
+                    EntryType::Dir if !dot && !skip_dirs.contains(&name.as_str()) => {
+                        pending.push(path);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// A path that names an existing entry when letter case is ignored.
     fn case_variant(&self, components: &[&str]) -> Option<String> {
         let mut dir = String::new();
@@ -226,37 +293,15 @@ impl ExtensionSource for DirSource {
     }
 
     fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut pending = vec![dir.to_owned()];
-        while let Some(current) = pending.pop() {
-            let Some(listing) = self.listing(&current) else {
-                continue;
-            };
-            for (name, kind) in &listing.entries {
-                if name.starts_with('.') {
-                    continue;
-                }
-                let path = if current.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{current}/{name}")
-                };
-                let kind = match kind {
-                    EntryType::Symlink => match self.follow_link(&path) {
-                        Ok(k) => k,
-                        Err(_) => continue,
-                    },
-                    k => *k,
-                };
-                match kind {
-                    EntryType::File => out.push(path),
-                    EntryType::Dir if !skip_dirs.contains(&name.as_str()) => pending.push(path),
-                    _ => {}
-                }
-            }
-        }
-        out.sort();
-        out
+        self.walk(dir, skip_dirs, DotFiles::Skip, usize::MAX)
+    }
+
+    fn placeholders(&self, dir: &str) -> Vec<String> {
+        self.walk(dir, &[], DotFiles::Only, usize::MAX)
+    }
+
+    fn holds_a_file(&self, dir: &str) -> bool {
+        !self.walk(dir, &[], DotFiles::Include, 1).is_empty()
     }
 
     fn is_git_ignored(&self, relative: &str) -> bool {
@@ -304,6 +349,26 @@ mod tests {
             source.lookup("src/Lib/Action.js/x"),
             Lookup::Missing { case_variant: None }
         );
+    }
+
+    #[test]
+    fn placeholders_count_as_files_but_are_not_listed_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let views = dir.path().join("src/view");
+        std::fs::create_dir_all(views.join(".git")).unwrap();
+        std::fs::create_dir_all(views.join("sub")).unwrap();
+        std::fs::write(views.join(".git/config"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert!(!source.holds_a_file("src/view"));
+        std::fs::write(views.join("sub/.gitkeep"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert!(source.holds_a_file("src/view"));
+        assert!(source.files_under("src/view", &[]).is_empty());
+        assert_eq!(source.placeholders("src/view"), ["src/view/sub/.gitkeep"]);
+        std::fs::write(views.join("a.html"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert_eq!(source.files_under("src/view", &[]), ["src/view/a.html"]);
+        assert!(source.holds_a_file("src/view"));
     }
 
     #[cfg(unix)]
