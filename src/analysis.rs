@@ -91,6 +91,7 @@ pub fn analyze_folder(
         versions: options.versions.or(own_versions.as_ref()),
         views,
         against: options.against.or(own_against.as_ref()),
+        config: Some(&loaded.config),
         ..*options
     };
     let mut analysis = analyze(source, &options).map_err(FatalError::from)?;

@@ -54,6 +54,9 @@ pub struct Options<'a> {
     pub against: Option<&'a crate::diff::Release>,
     /// Guards applied to zip archives.
     pub archive_limits: crate::source::ArchiveLimits,
+    /// The extension's configuration, once read (`analysis::analyze_folder` sets it): its
+    /// `exclude` globs say which files under the views folder are not packed.
+    pub config: Option<&'a crate::config::Config>,
 }
 
 /// What every check sees: the extension's files, its parsed manifest, its platform, the paths

@@ -13,7 +13,7 @@ use crate::manifest::pointer;
 use crate::markup::tags::{Attribute, Tag, start_tags};
 use crate::paths::{self, PathError};
 use crate::references::{ReferenceKind, Resolution};
-use crate::source::{ExtensionSource, Lookup};
+use crate::source::Lookup;
 
 /// Checks the content of the views.
 pub struct ViewsCheck;
@@ -89,7 +89,7 @@ fn check_view(cx: &Context<'_>, base: &str, path: &str, at: &str) -> Vec<Diagnos
         let Some(request) = relative_link(&attribute.value) else {
             continue;
         };
-        if let Some(why) = not_packed(cx.source, base, path, &request) {
+        if let Some(why) = not_packed(cx, base, path, &request) {
             let file = file
                 .get_or_insert_with(|| {
                     Arc::new(SourceFile::new(cx.source.display_path(path), text.as_ref()))
@@ -200,6 +200,8 @@ enum NotPacked {
     OutsideViews(String),
     /// A segment of its path begins with `.`: never packed.
     DotName(String),
+    /// An `exclude` glob of extpack.toml leaves it out of the package.
+    Excluded(String),
     Missing {
         resolved: String,
         case_variant: Option<String>,
@@ -208,12 +210,7 @@ enum NotPacked {
 }
 
 /// Whether the file `request` names, from the view at `view`, is packed.
-fn not_packed(
-    source: &dyn ExtensionSource,
-    base: &str,
-    view: &str,
-    request: &str,
-) -> Option<NotPacked> {
+fn not_packed(cx: &Context<'_>, base: &str, view: &str, request: &str) -> Option<NotPacked> {
     let resolved = match paths::resolve_from(view, request) {
         Ok(resolved) => resolved,
         Err(PathError::Escapes | PathError::Absolute) => return Some(NotPacked::OutsideExtension),
@@ -231,7 +228,10 @@ fn not_packed(
     if below.split('/').any(|segment| segment.starts_with('.')) {
         return Some(NotPacked::DotName(resolved));
     }
-    match source.lookup(&resolved) {
+    match cx.source.lookup(&resolved) {
+        Lookup::File if cx.options.config.is_some_and(|c| c.is_excluded(&resolved)) => {
+            Some(NotPacked::Excluded(resolved))
+        }
         Lookup::File => None,
         Lookup::Dir => Some(NotPacked::Folder(resolved)),
         Lookup::Missing { case_variant } => Some(NotPacked::Missing {
@@ -300,6 +300,11 @@ fn link_missing(
             format!("which resolves to `{resolved}`: names that begin with `.` are never packed"),
             "a name beginning with `.`",
             "rename the file or folder so that no part of its path begins with `.`".to_owned(),
+        ),
+        NotPacked::Excluded(resolved) => (
+            format!("which resolves to `{resolved}`, left out of the package by an `exclude` glob of extpack.toml"),
+            "excluded from the package",
+            "remove the glob that matches it from `exclude`, or stop linking the file".to_owned(),
         ),
         NotPacked::Missing {
             resolved,

@@ -235,6 +235,7 @@ impl CommonArgs {
                 max_entries: self.max_archive_entries,
             },
             against: None,
+            config: None,
         }
     }
 

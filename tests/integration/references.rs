@@ -403,3 +403,22 @@ fn two_transforms_of_the_configuration_on_one_property_are_an_error() {
         "{d}"
     );
 }
+
+#[test]
+fn a_linked_file_that_extpack_toml_excludes_is_not_in_the_package() {
+    let dir = copy_fixture("checks/EP209/near-miss");
+    let (report, code) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!((code, diagnostics(&report).len()), (0, 0), "{report}");
+    write(dir.path(), "extpack.toml", "exclude = [\"**/*.css\"]\n");
+    let (report, _) = check_json(&[dir.path().to_str().unwrap()]);
+    let found = diagnostics(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "EP209");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`exclude` glob"),
+        "{found:?}"
+    );
+}

@@ -1,7 +1,7 @@
 //! An extension in a zip archive, read in place: nothing is extracted, nothing is written, and
-//! only the entries the checks need (the manifest and the library modules with what they
-//! require, never the views) are decompressed, each through a reader bounded by its declared
-//! size.
+//! only the entries the checks need (the manifest, the library modules with what they
+//! require, the icon and the HTML files `viewPath`s name, never the rest of the views) are
+//! decompressed, each through a reader bounded by its declared size.
 //!
 //! The archive is indexed from its central directory when it is opened. Archives come from
 //! CI jobs and pull requests, so the index is built defensively:
@@ -13,13 +13,15 @@
 //!   uncompressed bytes than [`ArchiveLimits::max_bytes`] (EP019), an entry compressed more
 //!   than [`MAX_RATIO`]:1 (EP021), entries whose data overlap (EP022): the archive is
 //!   *refused*: those findings are reported and nothing inside it is read or checked.
-//! - **Entry problems** — unsafe names (EP013), duplicate names (EP014), symbolic links
+//! - **Entry problems** — unsafe names (EP013), duplicate names (EP014 with different
+//!   contents, EP317 with the same bytes: `duplicates.rs`), symbolic links
 //!   (EP015), encrypted entries (EP016), compression methods other than stored and deflate
 //!   (EP017), a size that differs from the declared one (EP018, found when the entry is
 //!   read): reported, and the checks go on without that entry (a duplicate keeps the last
 //!   copy, which is what most extractors leave on disk).
 //! - **Layout** — `./` or `\` in entry names (EP012: reported, the names are read as the
-//!   platform's `/`-separated ones so the other checks still mean something), the extension
+//!   platform's `/`-separated ones so the other checks still mean something; a `./` name the
+//!   manifest spells so is EP318, a warning, judged in [`ExtensionSource::findings`]), the extension
 //!   inside one top-level folder (EP010: reported, and the extension in that folder is
 //!   checked), no extension.json anywhere usable (EP011: reported; nothing else to check).
 //!
@@ -30,7 +32,9 @@
 //! - `end_record.rs`: the end of central directory record, read before anything else;
 //! - `index.rs`: the central directory walked, its entries classified, the guards applied, the
 //!   extension's root found and the lookup tables built;
-//! - `findings.rs`: the words: the findings EP010–EP022 and the phrases they are made of;
+//! - `duplicates.rs`: the copies of names stored more than once, compared byte for byte;
+//! - `findings.rs`: the words: the findings EP010–EP022, EP317, EP318 and the phrases they are
+//!   made of;
 //! - `io.rs`: positioned reads over the archive's bytes, and the pool of readers;
 //! - `inflate.rs`: reading an entry's data, inflated and checked against its declared size.
 
