@@ -154,3 +154,49 @@ fn read_full(stream: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     }
     Ok(filled)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use zip::write::SimpleFileOptions;
+
+    use super::super::{ArchiveLimits, ZipSource};
+    use crate::source::ExtensionSource;
+
+    /// An archive holding `a.js` and `./a.js` (one name for the platform) with these texts.
+    fn twice(first: &str, second: &str, max_bytes: u64) -> Vec<&'static str> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text, method) in [
+            ("extension.json", "{}", zip::CompressionMethod::Deflated),
+            ("a.js", first, zip::CompressionMethod::Deflated),
+            ("./a.js", second, zip::CompressionMethod::Stored),
+        ] {
+            let options = SimpleFileOptions::default().compression_method(method);
+            writer.start_file(name, options).unwrap();
+            writer.write_all(text.as_bytes()).unwrap();
+        }
+        let bytes = writer.finish().unwrap().into_inner();
+        let limits = ArchiveLimits {
+            max_bytes,
+            ..ArchiveLimits::default()
+        };
+        let source = ZipSource::from_bytes("pkg.zip", bytes, &limits).unwrap();
+        let mut codes: Vec<&str> = source.findings(&[]).iter().map(|d| d.code()).collect();
+        codes.sort_unstable();
+        codes
+    }
+
+    #[test]
+    fn copies_are_compared_by_their_uncompressed_bytes_within_a_budget() {
+        let text = "module.exports = 1;\n".repeat(50);
+        assert_eq!(twice(&text, &text, 1 << 20), ["EP012", "EP317"]);
+        let other = text.replacen('1', "2", 1);
+        assert_eq!(twice(&text, &other, 1 << 20), ["EP012", "EP014"]);
+        // Comparing takes twice the size from the budget: beyond it, the copies count as
+        // different (an error, never a wrong warning).
+        let budget = 2 * text.len() as u64 - 1;
+        assert_eq!(twice(&text, &text, budget + 1000), ["EP012", "EP317"]);
+        assert!(twice(&text, &text, budget).contains(&"EP014"));
+    }
+}
