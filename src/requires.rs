@@ -56,8 +56,8 @@ pub struct CodeProblem {
 pub enum CodeKind {
     /// A JavaScript syntax error, as the parser words it.
     Syntax(SyntaxError),
-    /// Nested more deeply than the parser goes (`depth` as estimated).
-    TooDeep { depth: usize },
+    /// Nested more deeply than the parser goes (`depth` as estimated, `limit` parsed).
+    TooDeep { depth: usize, limit: usize },
     /// `import` / `export` statements or `import.meta`: `count` uses, the first at the range.
     ModuleSyntax { what: &'static str, count: usize },
     /// A required `.json` file that is not JSON: serde_json's message.
@@ -246,10 +246,14 @@ impl Scanned {
 /// use of ES module syntax.
 fn code_problems(compiled: syntax::Compiled) -> Vec<Found> {
     let mut found = Vec::new();
-    if let Some(Nesting { depth, at }) = compiled.too_deep {
+    if let Some(syntax::TooDeep {
+        nesting: Nesting { depth, at },
+        limit,
+    }) = compiled.too_deep
+    {
         found.push(Found {
             at: At::Range(at..at + 1),
-            kind: CodeKind::TooDeep { depth },
+            kind: CodeKind::TooDeep { depth, limit },
         });
     }
     if let Some(error) = compiled.error {

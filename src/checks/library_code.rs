@@ -5,7 +5,6 @@
 use super::{Check, Context};
 use crate::diag::text::shorten;
 use crate::diag::{Diagnostic, Location, Rule, codes};
-use crate::js::nesting::MAX_NESTING;
 use crate::js::syntax::SyntaxError;
 use crate::requires::{CodeKind, CodeProblem};
 
@@ -30,7 +29,7 @@ fn finding(problem: &CodeProblem) -> Diagnostic {
     let at = Location::new(&problem.file, problem.range.clone());
     match &problem.kind {
         CodeKind::Syntax(error) => syntax_error(at, error),
-        CodeKind::TooDeep { depth } => too_deep(at, *depth),
+        CodeKind::TooDeep { depth, limit } => too_deep(at, *depth, *limit),
         CodeKind::ModuleSyntax { what, count } => module_syntax(at, what, *count),
         CodeKind::InvalidJson { message } => invalid_json(at, message),
     }
@@ -67,12 +66,12 @@ fn syntax_error(at: Location, error: &SyntaxError) -> Diagnostic {
 }
 
 /// EP312: nested too deeply to be parsed.
-fn too_deep(at: Location, depth: usize) -> Diagnostic {
+fn too_deep(at: Location, depth: usize, limit: usize) -> Diagnostic {
     Diagnostic::new(
         &codes::EP312,
         at.file.name().to_owned(),
         format!(
-            "this library module nests more than {MAX_NESTING} levels deep (brackets, operators and statements inside each other), too deep to be parsed"
+            "this library module nests more than {limit} levels deep (brackets, operators and statements inside each other), too deep to be parsed"
         ),
     )
     .at(at.with_label(format!("about {depth} levels deep here")))

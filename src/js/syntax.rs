@@ -78,11 +78,20 @@ fn nesting_limit() -> usize {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Compiled {
     /// Set when the file nests too deeply to be parsed (nothing else is then known).
-    pub too_deep: Option<Nesting>,
+    pub too_deep: Option<TooDeep>,
     /// The first syntax error, if any, and how many more the parser reported after it.
     pub error: Option<SyntaxError>,
     /// `import` / `export` statements and `import.meta`, in source order.
     pub module_syntax: Vec<ModuleSyntax>,
+}
+
+/// A file nested deeper than this thread parses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooDeep {
+    /// The deepest nesting estimated, and where.
+    pub nesting: Nesting,
+    /// The deepest nesting parsed ([`MAX_NESTING`] on the parser threads).
+    pub limit: usize,
 }
 
 /// A syntax error: the parser's message and where it is.
@@ -112,9 +121,10 @@ pub struct ModuleSyntax {
 /// Parses `source` as the body of a CommonJS module, unless its `nesting` (from the scanner)
 /// is deeper than this thread may parse.
 pub fn compile(source: &str, nesting: Nesting) -> Compiled {
-    if nesting.depth > nesting_limit() {
+    let limit = nesting_limit();
+    if nesting.depth > limit {
         return Compiled {
-            too_deep: Some(nesting),
+            too_deep: Some(TooDeep { nesting, limit }),
             ..Compiled::default()
         };
     }
@@ -301,15 +311,22 @@ mod tests {
         ];
         for source in &shapes {
             let compiled = parse(source);
-            let deep = compiled.too_deep.unwrap_or_default();
-            assert!(deep.depth > MAX_NESTING, "{}", &source[..20]);
+            let deep = compiled.too_deep.map(|d| (d.nesting.depth, d.limit));
+            assert!(
+                deep.is_some_and(|(depth, limit)| depth > MAX_NESTING && limit == MAX_NESTING),
+                "{}",
+                &source[..20]
+            );
         }
         // Nested as deep as real code gets, on the parser threads: parsed.
         let nested = format!("x = {}1{};", "[".repeat(300), "]".repeat(300));
         assert_eq!(parse(&nested), Compiled::default());
         // On a thread with an ordinary stack, the limit is lower.
         let compiled = compile(&nested, crate::js::scanner::scan_file(&nested).nesting);
-        assert!(compiled.too_deep.is_some());
+        assert_eq!(
+            compiled.too_deep.map(|d| d.limit),
+            Some(SMALL_STACK_NESTING)
+        );
     }
 
     #[test]
