@@ -3,7 +3,8 @@
 
 Usage:
     python3 bench/gen-extension.py OUT_DIR [--platform web|edge] [--features 400]
-        [--lib-files 1000] [--views 5000] [--total-mb 150] [--seed 1] [--typical] [--force]
+        [--lib-files 1000] [--views 5000] [--total-mb 150] [--seed 1] [--typical]
+        [--bundle-mb N] [--force]
 
 The output is deterministic: the same arguments (and seed) give byte-identical files, with
 every file's modification time set to a fixed instant. Python 3.11+, standard library only.
@@ -30,6 +31,11 @@ What it writes (web; edge differs as noted):
   node_modules/, package.json, README.md
                         small files that are not part of a package except the one vendored
                         file a library module requires.
+
+--bundle-mb N makes src/lib/main.js a minified bundle of about N MB (10^6 bytes) on one line,
+the shape webpack and terser give a vendored SDK: a module table of functions with short names,
+classes, arrow and async functions, optional chaining, template literals, regular expressions
+with `/` in classes, `typeof require` tests; main's own require() calls stay before it.
 
 --typical is shorthand for --features 20 --lib-files 40 --views 60 --total-mb 1 (a typical
 extension); options given explicitly still win.
@@ -454,6 +460,9 @@ def generate(args: argparse.Namespace, tree: Tree) -> None:
             lines.append(f"module.exports = function (settings) {{ return {fn}(settings); }};")
         else:
             lines.append(f"module.exports = {{ {fn}: {fn} }};")
+        if path == "src/lib/main.js" and args.bundle_mb > 0:
+            # its own generator, so that every other file stays as without --bundle-mb
+            lines.append(minified_bundle(random.Random(args.seed + 1_000_003), int(args.bundle_mb * MB)))
         tree.add(path, "\n".join(x for x in lines if x is not None) + "\n")
     for path in data_files:
         rows = [{"key": ident(rng), "value": rng.randrange(10000)} for _ in range(rng.randint(3, 30))]
@@ -558,6 +567,97 @@ def generate(args: argparse.Namespace, tree: Tree) -> None:
         idx += 1
 
 
+def minified_bundle(rng: random.Random, size: int) -> str:
+    """A webpack/terser-shaped bundle of about `size` bytes on one line, valid ES2022 script code."""
+    counter = [0]
+
+    def fresh(prefix: str) -> str:
+        counter[0] += 1
+        return f"{prefix}{counter[0]}"
+
+    def short() -> str:
+        return rng.choice("abcdefghijklmnopqrsuvwxyz") + str(rng.randrange(40))
+
+    def stmt(m: int) -> str:
+        a, b, c = short(), short(), short()
+        while c == b:
+            c = short()
+        w, w2 = rng.choice(WORDS), rng.choice(WORDS)
+        n, n2 = rng.randrange(1, 5000), rng.randrange(1, 99)
+        k = rng.randrange(22)
+        if k == 0:
+            return f"var {a}=n({rng.randrange(max(1, m))}),{b}={n};"
+        if k == 1:
+            return f"function {a}({b},{c}){{return {b}?{b}.{w}({c}):{c}*{n}}}"
+        if k == 2:
+            return (f't.{w}=function({a}){{return"string"==typeof {a}?{a}.replace(/[A-Z\\/]+/g,'
+                    f'function({b}){{return"-"+{b}.toLowerCase()}}):{a}}};')
+        if k == 3:
+            cls = fresh("C")
+            return (f"class {cls}{{constructor({a}){{this.{w}={a}}}get {w2}(){{return this.{w}?.{w2}??{n}}}"
+                    f"static of({a}){{return new {cls}({a})}}}}")
+        if k == 4:
+            f, d = fresh("f"), fresh("d")
+            return f"const {f}=async({b},{c})=>{{const {d}=await {b}.json();return {d}?.data||{c}}};"
+        if k == 5:
+            return f"var {a}=`${{{b}}}-${{{n}}}px ${{{c}?`in${{{c}}}`:\"\"}}`;"
+        if k == 6:
+            i = fresh("i")
+            return f"for(let {i}=0;{i}<{a}.length;{i}++){{if({a}[{i}]===void 0)continue;{b}.push({a}[{i}])}}"
+        if k == 7:
+            return f"try{{{a}=JSON.parse({b})}}catch{{{a}=null}}"
+        if k == 8:
+            return f'var {a}="function"==typeof require&&require;'
+        if k == 9:
+            return f'var {a}={{...{b},{w}:{n},"{w2}-x":[1,2,{n2}],get v(){{return {n}}}}};'
+        if k == 10:
+            return f'switch({a}){{case {n}:{b}=1;break;case"{w}":{b}=2;break;default:{b}=0}}'
+        if k == 11:
+            return f"{a}={b}/{n}/2,{c}={a}/{n2};"
+        if k == 12:
+            return f"var {a}=/\\d+(?:\\.\\d+)?[/*]/.test({b});"
+        if k == 13:
+            return f"var {a}=[{n},{n2}].map({b}=>{b}*2).filter(Boolean);"
+        if k == 14:
+            return f"{a}=!0,{b}=!1;"
+        if k == 15:
+            return f'var {a}="he said \\"{w}\\" \\u00e9 \\x41 require(\'./{w2}\')";'
+        if k == 16:
+            return f"var {a}=function*(){{yield {n};yield*[{n2}]}};"
+        if k == 17:
+            return f"var {a}={b}?.[{n}]?.({c});"
+        if k == 18:
+            label = fresh("L")
+            return f"{label}:for(var {a} in {b}){{if({a}){{continue {label}}}}}"
+        if k == 19:
+            return f"var {a}=0x{n:x}+1e3+.5+0b101+1_000;"
+        if k == 20:
+            return f"var {a}=new Promise(function({b}){{setTimeout({b},{n})}});"
+        cls = fresh("P")
+        return f"var {a}=class {cls} extends Array{{#p={n};m(){{return this.#p}}}};"
+
+    head = ("!function(e){var t={};function n(r){if(t[r])return t[r].exports;var o=t[r]={i:r,l:!1,"
+            "exports:{}};return e[r].call(o.exports,o,o.exports,n),o.l=!0,o.exports}n.m=e,n.c=t,"
+            "module.exports=n(0)}([")
+    tail = "]);"
+    modules: list[str] = []
+    total = len(head) + len(tail)
+    while total < size:
+        m = len(modules)
+        strict = '"use strict";' if rng.random() < 0.5 else ""
+        body = []
+        length = 0
+        target = int(rng.lognormvariate(7.8, 0.5))
+        while length < target:
+            s = stmt(m)
+            body.append(s)
+            length += len(s)
+        module = f"function(e,t,n){{{strict}{''.join(body)}}}"
+        modules.append(module)
+        total += len(module) + 1
+    return head + ",".join(modules) + tail
+
+
 def prepare_out_dir(out_dir: str, force: bool) -> None:
     if os.path.exists(out_dir):
         if not os.path.isdir(out_dir):
@@ -583,13 +683,15 @@ def main(argv: list[str]) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--typical", action="store_true",
                    help="preset: 20 features, 40 lib files, 60 views, 1 MB (explicit options win)")
+    p.add_argument("--bundle-mb", type=float, default=0.0,
+                   help="make src/lib/main.js a minified one-line bundle of about this many MB")
     p.add_argument("--force", action="store_true", help="replace OUT_DIR if it holds a previous output")
     args = p.parse_args(argv)
     base = TYPICAL if args.typical else DEFAULTS
     for key, value in base.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    if args.features < 1 or args.lib_files < 1 or args.views < 1 or args.total_mb <= 0:
+    if args.features < 1 or args.lib_files < 1 or args.views < 1 or args.total_mb <= 0 or args.bundle_mb < 0:
         p.error("counts and size must be positive")
     # check the counts before touching OUT_DIR
     n_roots = args.features + min(3, max(1, args.features // 50)) + 1

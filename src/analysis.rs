@@ -197,6 +197,7 @@ fn analyze_configured(
         views,
         against: options.against.or(own_against.as_ref()),
         public_release: options.public_release || loaded.config.public_release,
+        config: Some(&loaded.config),
         ..*options
     };
     let mut analysis = analyze(source, &options).map_err(FatalError::from)?;
@@ -281,7 +282,7 @@ pub fn analyze(
     };
     // An archive beyond the guards is not read at all.
     if source.refused() {
-        analysis.report.diagnostics = source.findings();
+        analysis.report.diagnostics = source.findings(&[]);
         options.drop_ignored(&mut analysis.report.diagnostics);
         diag::sort_and_dedup(&mut analysis.report.diagnostics);
         return Ok(analysis);
@@ -325,12 +326,24 @@ pub fn analyze(
             Err(d) => diagnostics.push(*d),
         }
     }
-    // Problems of the archive itself, those found while reading included. When reading found
-    // it hostile (overlapping data), only they are reported.
+    // Problems of the archive itself, those found while reading included (judged with the
+    // file paths as the manifest spells them). When reading found it hostile (overlapping
+    // data), only they are reported.
+    let manifest_paths: Vec<&str> = analysis
+        .references
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.kind,
+                references::ReferenceKind::View | references::ReferenceKind::ViewBase
+            )
+        })
+        .map(|r| r.raw.as_str())
+        .collect();
     if source.refused() {
-        diagnostics = source.findings();
+        diagnostics = source.findings(&manifest_paths);
     } else {
-        diagnostics.extend(source.findings());
+        diagnostics.extend(source.findings(&manifest_paths));
     }
     options.drop_ignored(&mut diagnostics);
     diag::sort_and_dedup(&mut diagnostics);

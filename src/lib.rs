@@ -35,6 +35,7 @@ pub mod gitignore;
 pub mod js;
 pub mod lsp;
 pub mod manifest;
+pub mod markup;
 pub mod output;
 pub mod pack;
 pub mod paths;

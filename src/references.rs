@@ -242,6 +242,28 @@ fn resolve_one(source: &dyn ExtensionSource, reference: &Reference) -> Resolutio
     }
 }
 
+/// The placeholder packed for a views folder that holds no packable file (an extension
+/// without views keeps `.gitkeep` or `.doNotRemoveThisFolder` there): the first of its
+/// dot-named files by path that `excluded` lets through, macOS's `.DS_Store` only when there
+/// is no other. Packing takes it, and an archive's check counts it as used.
+pub fn views_placeholder(
+    source: &dyn ExtensionSource,
+    folder: &str,
+    excluded: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let candidates: Vec<String> = source
+        .placeholders(folder)
+        .into_iter()
+        .filter(|f| !excluded(f))
+        .collect();
+    let is_metadata = |f: &&String| paths::file_name(f) == ".DS_Store";
+    candidates
+        .iter()
+        .find(|f| !is_metadata(f))
+        .or(candidates.first())
+        .cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,14 +2,15 @@
 //!
 //! Used are `extension.json`, every path of the manifest that was found, every file of the
 //! require graph, and every file under `viewBasePath` whose path below it has no dot-name
-//! (packers leave `.DS_Store` and the like out). Everything else in the archive is reported
+//! (packers leave `.DS_Store` and the like out) — or, when there is none, the placeholder
+//! that keeps the folder (`.gitkeep`). Everything else in the archive is reported
 //! in one warning. A folder source has no such finding: its unrelated files are never packed.
 
 use std::collections::HashSet;
 
 use super::{Check, Context};
 use crate::diag::{Diagnostic, Rule, codes};
-use crate::references::{ReferenceKind, Resolution};
+use crate::references::{self, ReferenceKind, Resolution};
 use crate::source::MANIFEST_NAME;
 use crate::source::zip::listing;
 
@@ -33,15 +34,20 @@ impl Check for ArchiveEntriesCheck {
                 .filter(|(_, res)| **res == Resolution::Found)
                 .map(|(r, _)| r)
         };
+        let view_base = found()
+            .find(|r| r.kind == ReferenceKind::ViewBase)
+            .and_then(|r| r.path.as_deref().ok());
+        // A views folder without views keeps a placeholder, which packing takes.
+        let placeholder = view_base
+            .filter(|base| cx.source.files_under(base, &[]).is_empty())
+            .and_then(|base| references::views_placeholder(cx.source, base, &|_| false));
         let used: HashSet<&str> = found()
             .filter(|r| r.kind != ReferenceKind::ViewBase)
             .filter_map(|r| r.path.as_deref().ok())
             .chain(cx.graph.files.iter().map(String::as_str))
+            .chain(placeholder.as_deref())
             .chain([MANIFEST_NAME])
             .collect();
-        let view_base = found()
-            .find(|r| r.kind == ReferenceKind::ViewBase)
-            .and_then(|r| r.path.as_deref().ok());
         let mut unused: Vec<String> = entries
             .into_iter()
             .filter(|entry| !used.contains(entry.as_str()))

@@ -1,5 +1,5 @@
 //! The files the manifest points at exist inside the extension, with the exact letter case,
-//! as files (or, for `viewBasePath`, as a folder).
+//! as files (or, for `viewBasePath`, as a folder that holds a file).
 
 use super::{Check, Context};
 use crate::diag::text::counted;
@@ -22,6 +22,7 @@ impl Check for FilesCheck {
             &codes::EP204,
             &codes::EP205,
             &codes::EP206,
+            &codes::EP207,
         ];
         CODES
     }
@@ -198,6 +199,10 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
     let file = cx.manifest.file.name();
     let view_base = cx.manifest.top_level_str("viewBasePath").unwrap_or("");
     let d = match resolution {
+        Resolution::Found if reference.kind == ReferenceKind::ViewBase => match &reference.path {
+            Ok(path) if !cx.source.holds_a_file(path) => views_folder_empty(cx, raw),
+            _ => return None,
+        },
         Resolution::Found | Resolution::BaseMissing | Resolution::NotChecked(_) => return None,
         // The schema's path patterns already reject absolute paths (EP105).
         Resolution::Outside if reference.path == Err(PathError::Absolute) => return None,
@@ -329,6 +334,21 @@ fn finding(cx: &Context<'_>, reference: &Reference, resolution: &Resolution) -> 
         }
     };
     Some(d.pointer(reference.pointer.clone()))
+}
+
+/// EP207: the views folder holds no file, not even a placeholder.
+fn views_folder_empty(cx: &Context<'_>, raw: &str) -> Diagnostic {
+    let at = cx.manifest.value_location("/viewBasePath");
+    let placeholder = format!("{}/.gitkeep", raw.trim_end_matches('/'));
+    Diagnostic::new(
+        &codes::EP207,
+        cx.manifest.file.name(),
+        format!("the views folder `{raw}` (`viewBasePath`) holds no file"),
+    )
+    .at(at.with_label("no file in this folder"))
+    .help(format!(
+        "Adobe's validator (3.0, behind the Data Collection UI's upload) refuses a `viewBasePath` with no file in it (\"either not a directory or is empty\"), and git does not keep an empty folder. An extension without views keeps a placeholder file there: add `{placeholder}` and commit it; `extpack pack` packs it when the folder holds nothing else"
+    ))
 }
 
 /// A path under the views folder, as a view path is written (relative to `viewBasePath`).

@@ -12,12 +12,15 @@
 mod against;
 mod archive;
 mod files;
+mod icon;
+mod library_code;
 mod requires;
 mod schema;
 mod semantics;
 mod settings_schemas;
 mod unused;
 mod versions;
+mod views;
 
 use rayon::prelude::*;
 
@@ -59,6 +62,9 @@ pub struct Options<'a> {
     /// The running command accepts `--no-views` and `--skip-unbuilt` (`check`), so help texts
     /// may suggest them; `pack` needs every file and the hook skips unbuilt output by itself.
     pub skip_flags_accepted: bool,
+    /// The extension's configuration, once read (`analysis::analyze_folder` sets it): its
+    /// `exclude` globs say which files under the views folder are not packed.
+    pub config: Option<&'a crate::config::Config>,
 }
 
 impl Options<'_> {
@@ -99,12 +105,15 @@ pub static CHECKS: &[&dyn Check] = &[
     &schema::SchemaCheck,
     &files::FilesCheck,
     &requires::RequiresCheck,
+    &library_code::LibraryCodeCheck,
     &semantics::SemanticsCheck,
     &settings_schemas::SettingsSchemasCheck,
     &unused::UnusedFilesCheck,
     &versions::VersionsCheck,
     &against::AgainstCheck,
     &archive::ArchiveEntriesCheck,
+    &views::ViewsCheck,
+    &icon::IconCheck,
 ];
 
 /// Runs every check on an extension whose manifest parsed and whose platform is known, in

@@ -1,5 +1,7 @@
 //! Platform rules the schema cannot express: unique names, hosted file names, transforms the
-//! platform's processing rejects, and the `exchangeUrl` a public release needs.
+//! platform's processing rejects (two on one property: an error; `customCode`: a warning,
+//! since the platform's own core extension uses it), and the `exchangeUrl` a public release
+//! needs.
 
 use std::collections::HashMap;
 
@@ -144,27 +146,45 @@ fn transforms(m: &Manifest, owner: &str, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if let Some(first) = paths_seen.get(property) {
-            let first_at = format!("{list}/{first}/propertyPath");
-            out.push(
-                Diagnostic::new(
-                    &codes::EP307,
-                    m.file.name(),
-                    format!(
-                        "two transforms of `{}` apply to `propertyPath` `{property}`",
-                        pointer::display(owner)
-                    ),
-                )
-                .at(m
-                    .value_location(&format!("{at}/propertyPath"))
-                    .with_label("same propertyPath again"))
-                .related(m.value_location(&first_at).with_label("first transform"))
-                .pointer(format!("{at}/propertyPath"))
-                .help("the platform's processing reports `extension-package-transform-definition-error` for more than one transform on a property; keep one"),
-            );
+            out.push(duplicate_transform(m, &list, *first, i, property));
         } else {
             paths_seen.insert(property, i);
         }
     }
+}
+
+/// EP307: the transforms `first` and `second` of `list` apply to one `property`.
+fn duplicate_transform(
+    m: &Manifest,
+    list: &str,
+    first: usize,
+    second: usize,
+    property: &str,
+) -> Diagnostic {
+    let first_at = format!("{list}/{first}");
+    let second_at = format!("{list}/{second}");
+    let kind = |at: &str| {
+        m.get(&format!("{at}/type"))
+            .and_then(Value::as_str)
+            .map_or_else(String::new, |t| format!(" (`{t}`)"))
+    };
+    Diagnostic::new(
+        &codes::EP307,
+        m.file.name(),
+        format!(
+            "`{}`{} and `{}`{} both transform `propertyPath` `{property}`",
+            pointer::display(&first_at),
+            kind(&first_at),
+            pointer::display(&second_at),
+            kind(&second_at),
+        ),
+    )
+    .at_pointer(m, &format!("{second_at}/propertyPath"), "same propertyPath again")
+    .related(
+        m.value_location(&format!("{first_at}/propertyPath"))
+            .with_label("first transform of this property"),
+    )
+    .help("the platform fails the package with `extension-package-transform-definition-error` (\"Each object property can have one transform defined and it must be a file transform or a function transform\"); keep one transform per property")
 }
 
 fn missing_exchange_url(m: &Manifest, public_release: bool) -> Diagnostic {

@@ -284,6 +284,7 @@ impl CommonArgs {
             ignore: &self.ignore,
             public_release: self.public,
             skip_flags_accepted: false,
+            config: None,
         }
     }
 

@@ -66,7 +66,7 @@ rules! {
     EP011 "archive-manifest-missing" Error "the archive has no extension.json at its root";
     EP012 "archive-entry-spelling" Error "archive entries are stored with a `./` prefix, `\\` separators or empty segments";
     EP013 "unsafe-entry-name" Error "an archive entry name is absolute, climbs out with `..`, names a drive or holds a NUL byte";
-    EP014 "duplicate-entry" Error "two archive entries have the same name";
+    EP014 "duplicate-entry" Error "two archive entries have the same name and different contents";
     EP015 "symlink-entry" Error "an archive entry is a symbolic link";
     EP016 "encrypted-entry" Error "an archive entry is encrypted";
     EP017 "unsupported-compression" Error "an archive entry is compressed with a method other than deflate or stored";
@@ -93,6 +93,9 @@ rules! {
     EP204 "folder-instead-of-file" Error "a path names a folder where a file is needed, or a file where a folder is needed";
     EP205 "views-folder-missing" Error "the `viewBasePath` folder does not exist";
     EP206 "views-not-checked" Note "the views, or unbuilt build output, were not looked up (`--no-views`, `--skip-unbuilt`, the pre-commit hook)";
+    EP207 "views-folder-empty" Error "the `viewBasePath` folder holds no file";
+    EP208 "icon-not-svg" Warning "the file `iconPath` names is not SVG content";
+    EP209 "view-link-missing" Warning "a view links a relative file that is not in the package";
     EP210 "link-loop" Warning "a symbolic link to a folder that holds it: a loop, not followed";
     EP211 "unsafe-file-name" Error "a file name that cannot be stored safely in the archive (a backslash, a control character, not UTF-8)";
     EP301 "require-not-found" Error "a relative `require()` names a file that does not exist";
@@ -101,11 +104,18 @@ rules! {
     EP304 "duplicate-name" Error "two features of one type, or two shared modules, have the same name";
     EP305 "hosted-file-collision" Error "two `hostedLibFiles` have the same file name";
     EP306 "custom-code-transform" Warning "a `customCode` transform, which the platform's processing rejects";
-    EP307 "duplicate-transform" Warning "two transforms of one feature share a `propertyPath`";
+    EP307 "duplicate-transform" Error "two transforms of one feature (or of the configuration) share a `propertyPath`";
     EP308 "missing-exchange-url" Note "no `exchangeUrl`, which a public release needs (a warning with `--public`)";
     EP309 "invalid-settings-schema" Error "an embedded settings `schema` is not a valid JSON Schema";
     EP310 "unknown-schema-draft" Warning "an embedded settings `schema` names an unknown `$schema` draft";
     EP311 "unused-file" Warning "a JavaScript file beside the library modules that nothing uses (with `--unused-files`)";
+    EP312 "library-syntax-error" Error "a library module does not parse as JavaScript (the platform's `minification-error`)";
+    EP313 "es-module-syntax" Error "a library module uses `import`/`export`, but library modules are CommonJS";
+    EP314 "invalid-json-module" Error "a `.json` file reached by `require()` is not valid JSON";
+    EP315 "empty-view" Warning "a view the manifest names is an empty file";
+    EP316 "view-without-bridge" Warning "a view never loads the extension bridge script";
+    EP317 "duplicate-entry-same-bytes" Warning "an archive entry is stored more than once with the same bytes (Adobe's packager does this)";
+    EP318 "dot-slash-entry" Warning "an archive entry is stored with the `./` prefix the manifest spells its path with (Adobe's packager does this)";
     EP401 "version-not-greater" Error "the version is lower than the highest private or public version already published";
     EP402 "version-already-released" Error "the version equals a private or public version, which is frozen";
     EP403 "updates-development-package" Note "the upload will update the existing development package of the same name";

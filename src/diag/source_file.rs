@@ -1,5 +1,7 @@
 //! A text file that findings point into, with line lookup for line:column positions.
 
+use std::ops::Range;
+
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A named text (extension.json, a JavaScript file, a versions list) that findings point into.
@@ -42,6 +44,22 @@ impl SourceFile {
     /// The byte offset where 1-based `line` starts, if the file has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+
+    /// The range of the character at a 1-based `line` and 1-based byte `column` (serde_json
+    /// counts so; 0 is read as 1), clamped to the text: empty at its end.
+    pub fn char_at(&self, line: usize, column: usize) -> Range<usize> {
+        let text = self.text.as_str();
+        let line_start = self.line_start(line.max(1)).unwrap_or(text.len());
+        let mut offset = (line_start + column.max(1) - 1).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let end = text[offset..]
+            .chars()
+            .next()
+            .map_or(offset, |c| offset + c.len_utf8());
+        offset..end
     }
 
     /// The position of a byte offset. Offsets past the end are clamped; offsets inside a
@@ -99,5 +117,16 @@ mod tests {
         assert_eq!(file.position(5), Position { line: 2, column: 2 });
         assert_eq!(file.position(7), Position { line: 3, column: 1 });
         assert_eq!(file.position(99), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn characters_at_line_and_byte_column() {
+        let file = SourceFile::new("x", "ab\nçd");
+        assert_eq!(file.char_at(1, 2), 1..2);
+        assert_eq!(file.char_at(2, 1), 3..5);
+        // Inside 'ç': the whole character.
+        assert_eq!(file.char_at(2, 2), 3..5);
+        assert_eq!(file.char_at(1, 0), 0..1);
+        assert_eq!(file.char_at(9, 9), 6..6);
     }
 }

@@ -50,6 +50,9 @@
 
 use std::ops::Range;
 
+use super::literal::decode;
+use super::nesting::{Counter, Nesting};
+
 /// One `require(...)` call found in a JavaScript file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequireCall {
@@ -68,9 +71,24 @@ pub enum RequireTarget {
     Computed { span: Range<usize> },
 }
 
+/// What one pass over a file finds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Every `require(...)` call, in source order.
+    pub calls: Vec<RequireCall>,
+    /// How deeply the code nests, estimated from above (see [`super::nesting`]).
+    pub nesting: Nesting,
+}
+
 /// Every `require(...)` call in `source`, in source order.
 #[must_use]
 pub fn scan(source: &str) -> Vec<RequireCall> {
+    scan_file(source).calls
+}
+
+/// Every `require(...)` call in `source` and how deeply it nests, in one pass.
+#[must_use]
+pub fn scan_file(source: &str) -> Scan {
     let mut scanner = Scanner {
         src: source,
         b: source.as_bytes(),
@@ -81,14 +99,16 @@ pub fn scan(source: &str) -> Vec<RequireCall> {
         braces: Vec::new(),
         pending: Vec::new(),
         out: Vec::new(),
+        nesting: Counter::default(),
     };
     scanner.run();
+    let nesting = scanner.nesting.deepest();
     let mut calls = scanner.out;
     // A computed call is completed at its `)`, after the calls nested in its arguments.
     if !calls.is_sorted_by_key(|c| c.call.start) {
         calls.sort_by_key(|c| c.call.start);
     }
-    calls
+    Scan { calls, nesting }
 }
 
 /// Keywords after which a `/` starts a regular expression.
@@ -170,6 +190,8 @@ struct Scanner<'a> {
     pending: Vec<Pending>,
     /// Completed calls, in the order they complete.
     out: Vec<RequireCall>,
+    /// How deeply the code nests so far.
+    nesting: Counter,
 }
 
 impl Scanner<'_> {
@@ -190,6 +212,7 @@ impl Scanner<'_> {
                     self.template_text();
                 }
                 b'{' => {
+                    self.nesting.open(self.i);
                     self.braces.push(if self.object_next {
                         Brace::Object
                     } else {
@@ -200,24 +223,52 @@ impl Scanner<'_> {
                 }
                 b'}' => self.close_brace(),
                 b'(' => {
+                    self.nesting.open(self.i);
                     self.parens.push(self.prev == Prev::Condition);
                     self.punct(1);
                 }
                 b')' => self.close_paren(),
+                b'[' => {
+                    self.nesting.open(self.i);
+                    self.punct(1);
+                }
                 b']' => {
+                    self.nesting.close();
                     self.i += 1;
                     self.operand();
                 }
-                b';' | b':' => {
-                    // After `:` a `{` may open a block (`case 1: {`, `label: {`); reading
-                    // an object literal there as a block is the safer mistake.
+                b';' => {
+                    let continues = statement_continues(self.src, self.b, self.i + 1);
+                    self.nesting.end_statement(continues);
                     self.punct(1);
                     self.object_next = false;
                 }
+                b':' => {
+                    // After `:` a `{` may open a block (`case 1: {`, `label: {`); reading
+                    // an object literal there as a block is the safer mistake.
+                    self.nesting.operator(self.i);
+                    self.punct(1);
+                    self.object_next = false;
+                }
+                b',' => {
+                    self.nesting.end_expression();
+                    self.punct(1);
+                }
                 b'=' if self.b.get(self.i + 1) == Some(&b'>') => {
                     // An arrow function's body: `=> {` opens a block.
+                    self.nesting.operator(self.i);
                     self.punct(2);
                     self.object_next = false;
+                }
+                b'=' => {
+                    if is_assignment(self.b, self.i) {
+                        self.nesting.operator(self.i);
+                    }
+                    self.punct(1);
+                }
+                b'!' | b'~' => {
+                    self.nesting.operator(self.i);
+                    self.punct(1);
                 }
                 b'.' => self.dot(),
                 b'?' => {
@@ -226,10 +277,20 @@ impl Scanner<'_> {
                         self.prev = Prev::Dot;
                         self.object_next = false;
                     } else {
+                        if self.b.get(self.i + 1) != Some(&b'?')
+                            && self.i.checked_sub(1).and_then(|j| self.b.get(j)) != Some(&b'?')
+                        {
+                            // A conditional's `?`, not `??`.
+                            self.nesting.operator(self.i);
+                        }
                         self.punct(1);
                     }
                 }
                 b'+' | b'-' => {
+                    if self.prev != Prev::Div {
+                        // A prefix operator: its operand is parsed one level down.
+                        self.nesting.operator(self.i);
+                    }
                     if self.b.get(self.i + 1) == Some(&c) {
                         // `++`/`--`: postfix keeps an operand before a `/`, prefix is followed
                         // by an operand anyway, so the state is left as it was.
@@ -241,6 +302,10 @@ impl Scanner<'_> {
                 b'*' => {
                     if self.prev == Prev::Function {
                         self.i += 1;
+                    } else if self.b.get(self.i + 1) == Some(&b'*') {
+                        // `**`, right-associative.
+                        self.nesting.operator(self.i);
+                        self.punct(2);
                     } else {
                         self.punct(1);
                     }
@@ -286,6 +351,7 @@ impl Scanner<'_> {
         let (end, how) = skip_template_text(self.b, self.i);
         self.i = end;
         if how == TemplateEnd::Substitution {
+            self.nesting.open(end.saturating_sub(2));
             self.braces.push(Brace::Substitution);
             self.prev = Prev::Regex;
             self.object_next = true;
@@ -296,10 +362,13 @@ impl Scanner<'_> {
 
     fn close_brace(&mut self) {
         self.i += 1;
+        self.nesting.close();
         match self.braces.pop() {
             Some(Brace::Substitution) => self.template_text(),
             Some(Brace::Object) => self.operand(),
             Some(Brace::Block) | None => {
+                let continues = statement_continues(self.src, self.b, self.i);
+                self.nesting.end_statement(continues);
                 self.prev = Prev::Regex;
                 self.object_next = false;
             }
@@ -307,6 +376,7 @@ impl Scanner<'_> {
     }
 
     fn close_paren(&mut self) {
+        self.nesting.close();
         let depth = self.parens.len();
         let close = self.i;
         while self.pending.last().is_some_and(|p| p.depth > depth) {
@@ -336,6 +406,7 @@ impl Scanner<'_> {
     fn dot(&mut self) {
         let b = self.b;
         if b.get(self.i + 1) == Some(&b'.') && b.get(self.i + 2) == Some(&b'.') {
+            self.nesting.operator(self.i);
             self.punct(3);
         } else if is_digit(b.get(self.i + 1)) {
             self.number();
@@ -386,6 +457,14 @@ impl Scanner<'_> {
             return;
         }
         self.object_next = false;
+        match text {
+            "typeof" | "void" | "delete" | "new" | "await" | "yield" | "async" | "return"
+            | "throw" => self.nesting.operator(start),
+            "if" | "else" | "for" | "while" | "do" | "with" => self.nesting.statement(start),
+            // A clause of a `switch` starts a new list of statements.
+            "case" | "default" => self.nesting.end_statement(false),
+            _ => {}
+        }
         self.prev = match text {
             "function" => Prev::Function,
             "if" | "while" | "for" | "with" => Prev::Condition,
@@ -435,6 +514,31 @@ impl Scanner<'_> {
         });
         self.i = open;
     }
+}
+
+/// Whether the `=` at `i` assigns (`=`, `+=`, `>>>=`, …) rather than compares (`==`, `<=`).
+fn is_assignment(b: &[u8], i: usize) -> bool {
+    let before = |n: usize| i.checked_sub(n).and_then(|j| b.get(j)).copied();
+    if b.get(i + 1) == Some(&b'=') {
+        return false;
+    }
+    match before(1) {
+        Some(b'=' | b'!') => false,
+        Some(c @ (b'<' | b'>')) => before(2) == Some(c),
+        _ => true,
+    }
+}
+
+/// Whether the statement that ended before `i` goes on: `else` (or a `do`'s `while`) is the
+/// next word.
+fn statement_continues(src: &str, b: &[u8], i: usize) -> bool {
+    let at = skip_trivia(src, b, i);
+    ["else", "while"].iter().any(|word| {
+        b.get(at..at + word.len()) == Some(word.as_bytes())
+            && !b
+                .get(at + word.len())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'\\'))
+    })
 }
 
 fn is_digit(c: Option<&u8>) -> bool {
@@ -668,132 +772,6 @@ fn literal(src: &str, b: &[u8], at: usize, quote: u8) -> Option<(String, usize)>
     };
     let raw = src.get(at + 1..end.checked_sub(1)?)?;
     Some((decode(raw, quote == b'`'), end))
-}
-
-/// Decodes the body of a string literal (or, with `template`, of a template literal, whose
-/// CR and CRLF line breaks read as LF). Invalid escapes decode leniently.
-fn decode(raw: &str, template: bool) -> String {
-    let b = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
-    let mut run = 0;
-    let mut j = 0;
-    while let Some(&c) = b.get(j) {
-        match c {
-            b'\\' => {
-                out.push_str(raw.get(run..j).unwrap_or(""));
-                j = decode_escape(raw, j + 1, &mut out);
-                run = j;
-            }
-            b'\r' if template => {
-                out.push_str(raw.get(run..j).unwrap_or(""));
-                out.push('\n');
-                j += if b.get(j + 1) == Some(&b'\n') { 2 } else { 1 };
-                run = j;
-            }
-            _ => j += 1,
-        }
-    }
-    out.push_str(raw.get(run..).unwrap_or(""));
-    out
-}
-
-/// The value of `n` ASCII hex digits at `at`.
-fn hex_at(raw: &str, at: usize, n: usize) -> Option<u32> {
-    let digits = raw.get(at..at.checked_add(n)?)?;
-    if !digits.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    u32::from_str_radix(digits, 16).ok()
-}
-
-/// Decodes the escape whose character is at `k` (after the backslash) into `out`; returns
-/// the position after it.
-fn decode_escape(raw: &str, k: usize, out: &mut String) -> usize {
-    let Some(ch) = raw.get(k..).and_then(|s| s.chars().next()) else {
-        return k;
-    };
-    let next = k + ch.len_utf8();
-    let simple = match ch {
-        'n' => '\n',
-        't' => '\t',
-        'r' => '\r',
-        'b' => '\u{8}',
-        'f' => '\u{c}',
-        'v' => '\u{b}',
-        // Line continuations.
-        '\r' => {
-            return if raw.as_bytes().get(next) == Some(&b'\n') {
-                next + 1
-            } else {
-                next
-            };
-        }
-        '\n' | '\u{2028}' | '\u{2029}' => return next,
-        'x' => match hex_at(raw, next, 2).and_then(char::from_u32) {
-            Some(c) => {
-                out.push(c);
-                return next + 2;
-            }
-            None => 'x',
-        },
-        'u' => return decode_unicode_escape(raw, next, out),
-        '0'..='7' => {
-            // Legacy octal: up to three digits, value at most 0o377.
-            let max_len = if ch <= '3' { 3 } else { 2 };
-            let mut value = 0;
-            let mut end = k;
-            while end < k + max_len {
-                match raw.as_bytes().get(end) {
-                    Some(d @ b'0'..=b'7') => {
-                        value = value * 8 + u32::from(d - b'0');
-                        end += 1;
-                    }
-                    _ => break,
-                }
-            }
-            out.push(char::from_u32(value).unwrap_or('\u{FFFD}'));
-            return end;
-        }
-        other => other,
-    };
-    out.push(simple);
-    next
-}
-
-/// Decodes `\u` escapes; `at` is after the `u`. Lone surrogates become U+FFFD, and an
-/// invalid escape decodes as a plain `u`.
-fn decode_unicode_escape(raw: &str, at: usize, out: &mut String) -> usize {
-    let b = raw.as_bytes();
-    if b.get(at) == Some(&b'{') {
-        let mut end = at + 1;
-        while b.get(end).is_some_and(u8::is_ascii_hexdigit) {
-            end += 1;
-        }
-        if b.get(end) == Some(&b'}') && end > at + 1 {
-            let value = raw
-                .get(at + 1..end)
-                .and_then(|d| u32::from_str_radix(d, 16).ok());
-            out.push(value.and_then(char::from_u32).unwrap_or('\u{FFFD}'));
-            return end + 1;
-        }
-        out.push('u');
-        return at;
-    }
-    let Some(unit) = hex_at(raw, at, 4) else {
-        out.push('u');
-        return at;
-    };
-    if (0xD800..0xDC00).contains(&unit)
-        && b.get(at + 4) == Some(&b'\\')
-        && b.get(at + 5) == Some(&b'u')
-        && let Some(low @ 0xDC00..0xE000) = hex_at(raw, at + 6, 4)
-    {
-        let value = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-        out.push(char::from_u32(value).unwrap_or('\u{FFFD}'));
-        return at + 10;
-    }
-    out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
-    at + 4
 }
 
 #[cfg(test)]

@@ -235,22 +235,13 @@ fn not_utf8(display: String, bytes: &[u8], error: &std::str::Utf8Error) -> Diagn
 }
 
 fn invalid_json(file: &Arc<SourceFile>, error: &serde_json::Error) -> Diagnostic {
-    let line = error.line().max(1);
     // serde_json counts columns in bytes, 1-based, and reports 0 at the start of a line.
-    let column = error.column().max(1);
-    let line_start = file.line_start(line).unwrap_or(file.text().len());
-    let mut offset = (line_start + column - 1).min(file.text().len());
-    while !file.text().is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let end = file.text()[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
+    let range = file.char_at(error.line(), error.column());
     let raw = error.to_string();
     let what = raw
         .rsplit_once(" at line ")
         .map_or(raw.as_str(), |(what, _)| what);
+    let (offset, end) = (range.start, range.end);
     let rest = &file.text()[offset..];
     let is_comment = rest.starts_with("//") || rest.starts_with("/*");
     let (message, help) = if is_comment {

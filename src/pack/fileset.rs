@@ -1,10 +1,11 @@
 //! What goes into the upload archive (the platform's packaging rules, README "What goes in"): extension.json, every file
-//! under `viewBasePath` except dot-names, the referenced library files, hosted files and icon,
-//! and the require() closure — each once, sorted, nothing else.
+//! under `viewBasePath` except dot-names (or, when there is none, its placeholder such as
+//! `.gitkeep`), the referenced library files, hosted files and icon, and the require()
+//! closure — each once, sorted, nothing else.
 
 use std::collections::BTreeSet;
 
-use crate::references::{Reference, ReferenceKind, Resolution};
+use crate::references::{self, Reference, ReferenceKind, Resolution};
 use crate::requires::RequireGraph;
 use crate::source::ExtensionSource;
 use crate::source::MANIFEST_NAME;
@@ -14,7 +15,8 @@ use crate::source::MANIFEST_NAME;
 pub struct FileSet {
     /// Files, as normalised `/`-separated paths, sorted.
     pub files: Vec<String>,
-    /// Explicit folder entries (`src/view/`), for a views folder with no packable file.
+    /// Explicit folder entries (`src/view/`), for a views folder with no packable file (its
+    /// placeholder is among the files).
     pub folders: Vec<String>,
 }
 
@@ -38,13 +40,17 @@ impl FileSet {
                 continue;
             };
             if reference.kind == ReferenceKind::ViewBase {
-                let views: Vec<String> = source
+                let mut views: Vec<String> = source
                     .files_under(path, &[])
                     .into_iter()
                     .filter(|f| !excluded(f))
                     .collect();
                 if views.is_empty() && !path.is_empty() {
+                    // A folder without views keeps a placeholder (`.gitkeep`): it is packed,
+                    // with the folder's entry, so that the folder holds a file however the
+                    // archive is listed (Adobe's validator refuses an empty `viewBasePath`).
                     folders.push(format!("{path}/"));
+                    views.extend(references::views_placeholder(source, path, excluded));
                 }
                 files.extend(views);
             } else {

@@ -18,7 +18,8 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = handler(theme, style.width);
+    // Messages and helps come wrapped (see `first_fit`); miette indents their lines.
+    let handler = handler(theme, style.width).with_wrap_lines(false);
     let mut total = Counts::default();
     let mut checked = 0;
     for report in reports {
@@ -29,7 +30,7 @@ pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) ->
         checked += 1;
         for diagnostic in &report.diagnostics {
             let mut text = String::new();
-            let view = View::new(diagnostic);
+            let view = View::new(diagnostic, style.width);
             if handler.render_report(&mut text, &view).is_err() {
                 // A span miette cannot draw: fall back to a plain line rather than lose it.
                 text = format!(
@@ -179,10 +180,32 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// A finding as miette sees it: its texts escaped for the terminal, its file as an
+/// `text` wrapped at `width` columns (miette's width less its margin of 2) behind an indent of
+/// `indent` columns on every line, with the indents left out: miette puts its own (`  × `,
+/// `  help: `) in front of each line. First-fit, as miette wraps (the optimal-fit algorithm
+/// that a dependency's features turn on in textwrap would move words between lines), and at
+/// spaces outside code spans only, as [`handler`] does.
+fn first_fit(text: &str, width: usize, indent: usize) -> String {
+    let spaces = " ".repeat(indent);
+    let options = textwrap::Options::new(width.saturating_sub(2))
+        .initial_indent(&spaces)
+        .subsequent_indent(&spaces)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::Custom(words_and_code_spans))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::wrap(text, options)
+        .iter()
+        .map(|line| line.strip_prefix(spaces.as_str()).unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A finding as miette sees it: its texts escaped for the terminal and wrapped, its file as an
 /// [`Excerpt`] (see `excerpt.rs`) with the labels mapped into it.
 struct View<'a> {
     diagnostic: &'a Diagnostic,
+    /// The message (with the file first when there is no snippet) and the help, wrapped.
     message: String,
     help: Option<String>,
     /// The primary location's file, with the labels in it (primary first).
@@ -226,7 +249,7 @@ impl Snippet {
 }
 
 impl<'a> View<'a> {
-    fn new(diagnostic: &'a Diagnostic) -> Self {
+    fn new(diagnostic: &'a Diagnostic, width: usize) -> Self {
         let primary = diagnostic.primary.as_ref();
         let primary_file = primary.map(|l| l.file.name());
         let snippet = primary.and_then(|p| {
@@ -256,11 +279,11 @@ impl<'a> View<'a> {
         message.push_str(&escape_controls(&diagnostic.message));
         View {
             diagnostic,
-            message,
+            message: first_fit(&message, width, 4),
             help: diagnostic
                 .help
                 .as_deref()
-                .map(|h| escape_controls(h).into_owned()),
+                .map(|h| first_fit(&escape_controls(h), width, 8)),
             snippet,
             elsewhere,
         }

@@ -40,6 +40,24 @@ enum EntryType {
     Other,
 }
 
+/// Which files whose name begins with `.` a walk takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DotFiles {
+    Skip,
+    Only,
+    Include,
+}
+
+impl DotFiles {
+    fn takes(self, dot: bool) -> bool {
+        match self {
+            DotFiles::Skip => !dot,
+            DotFiles::Only => dot,
+            DotFiles::Include => true,
+        }
+    }
+}
+
 impl Listing {
     fn exact(&self, name: &str) -> Option<EntryType> {
         self.entries
@@ -196,6 +214,97 @@ impl DirSource {
         Ok(kind)
     }
 
+    /// The files under `dir`, sorted, at most `limit` of them (the walk stops there): folders
+    /// whose name begins with `.` or is in `skip_dirs` are not entered; files whose name begins
+    /// with `.` are taken as `dot_files` says. A link to a folder is followed at most once per
+    /// real folder it leads to, and a link to a folder that holds it (a loop) is reported
+    /// (EP210), not followed, so the walk always ends; a name that cannot be stored in an
+    /// archive is reported (EP211) and left out; links that leave the extension are left out.
+    fn walk(
+        &self,
+        dir: &str,
+        skip_dirs: &[&str],
+        dot_files: DotFiles,
+        limit: usize,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let Ok(real_start) = std::fs::canonicalize(self.path_of(dir)) else {
+            return out;
+        };
+        // The real folders links have led to: each is followed once.
+        let mut followed = BTreeSet::new();
+        let mut pending = vec![(dir.to_owned(), real_start)];
+        while let Some((current, real)) = pending.pop() {
+            let Some(listing) = self.listing(&current) else {
+                continue;
+            };
+            let join = |name: &str| {
+                if current.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{current}/{name}")
+                }
+            };
+            for raw in &listing.not_utf8 {
+                let path = join(raw);
+                self.record(
+                    &path,
+                    findings::unsafe_name(&self.display_path(&path), "is not valid UTF-8"),
+                );
+            }
+            for (name, kind) in &listing.entries {
+                let dot = name.starts_with('.');
+                if dot && dot_files == DotFiles::Skip && *kind != EntryType::Dir {
+                    continue;
+                }
+                let path = join(name);
+                if let Some(why) = unsafe_name_reason(name) {
+                    self.record(&path, findings::unsafe_name(&self.display_path(&path), why));
+                    continue;
+                }
+                let (kind, real_child) = match kind {
+                    EntryType::Symlink => match self.follow_link(&path) {
+                        Ok(EntryType::Dir) => {
+                            let Ok(target) = std::fs::canonicalize(self.path_of(&path)) else {
+                                continue;
+                            };
+                            if real.starts_with(&target) {
+                                self.record(
+                                    &path,
+                                    findings::link_to_ancestor(&self.display_path(&path)),
+                                );
+                                continue;
+                            }
+                            // A second link to a folder already followed is not.
+                            if !followed.insert(target.clone()) {
+                                continue;
+                            }
+                            (EntryType::Dir, target)
+                        }
+                        Ok(k) => (k, real.join(name)),
+                        Err(_) => continue,
+                    },
+                    k => (*k, real.join(name)),
+                };
+                match kind {
+                    EntryType::File if dot_files.takes(dot) => {
+                        out.push(path);
+                        if out.len() >= limit {
+                            out.sort();
+                            return out;
+                        }
+                    }
+                    EntryType::Dir if !dot && !skip_dirs.contains(&name.as_str()) => {
+                        pending.push((path, real_child));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// Records a problem of the folder (once per code and path).
     fn record(&self, path: &str, finding: Diagnostic) {
         if let Ok(mut findings) = self.findings.lock() {
@@ -271,83 +380,19 @@ impl ExtensionSource for DirSource {
         }
     }
 
-    /// Every file under `dir`. A link to a folder is followed at most once per real folder it
-    /// leads to, and a link to a folder that holds it (a loop) is reported (EP210), not
-    /// followed, so the walk always ends; a name
-    /// that cannot be stored in an archive is reported (EP211) and left out.
     fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String> {
-        let mut out = Vec::new();
-        let Ok(real_start) = std::fs::canonicalize(self.path_of(dir)) else {
-            return out;
-        };
-        // The real folders links have led to: each is followed once.
-        let mut followed = BTreeSet::new();
-        let mut pending = vec![(dir.to_owned(), real_start)];
-        while let Some((current, real)) = pending.pop() {
-            let Some(listing) = self.listing(&current) else {
-                continue;
-            };
-            let join = |name: &str| {
-                if current.is_empty() {
-                    name.to_owned()
-                } else {
-                    format!("{current}/{name}")
-                }
-            };
-            for raw in &listing.not_utf8 {
-                let path = join(raw);
-                self.record(
-                    &path,
-                    findings::unsafe_name(&self.display_path(&path), "is not valid UTF-8"),
-                );
-            }
-            for (name, kind) in &listing.entries {
-                if name.starts_with('.') {
-                    continue;
-                }
-                let path = join(name);
-                if let Some(why) = unsafe_name_reason(name) {
-                    self.record(&path, findings::unsafe_name(&self.display_path(&path), why));
-                    continue;
-                }
-                let (kind, real_child) = match kind {
-                    EntryType::Symlink => match self.follow_link(&path) {
-                        Ok(EntryType::Dir) => {
-                            let Ok(target) = std::fs::canonicalize(self.path_of(&path)) else {
-                                continue;
-                            };
-                            if real.starts_with(&target) {
-                                self.record(
-                                    &path,
-                                    findings::link_to_ancestor(&self.display_path(&path)),
-                                );
-                                continue;
-                            }
-                            // A second link to a folder already followed is not.
-                            if !followed.insert(target.clone()) {
-                                continue;
-                            }
-                            (EntryType::Dir, target)
-                        }
-                        Ok(k) => (k, real.join(name)),
-                        Err(_) => continue,
-                    },
-                    k => (*k, real.join(name)),
-                };
-                match kind {
-                    EntryType::File => out.push(path),
-                    EntryType::Dir if !skip_dirs.contains(&name.as_str()) => {
-                        pending.push((path, real_child));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        out.sort();
-        out
+        self.walk(dir, skip_dirs, DotFiles::Skip, usize::MAX)
     }
 
-    fn findings(&self) -> Vec<Diagnostic> {
+    fn placeholders(&self, dir: &str) -> Vec<String> {
+        self.walk(dir, &[], DotFiles::Only, usize::MAX)
+    }
+
+    fn holds_a_file(&self, dir: &str) -> bool {
+        !self.walk(dir, &[], DotFiles::Include, 1).is_empty()
+    }
+
+    fn findings(&self, _manifest_paths: &[&str]) -> Vec<Diagnostic> {
         self.findings
             .lock()
             .map(|f| f.values().cloned().collect())
@@ -440,6 +485,26 @@ pub fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_count_as_files_but_are_not_listed_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let views = dir.path().join("src/view");
+        std::fs::create_dir_all(views.join(".git")).unwrap();
+        std::fs::create_dir_all(views.join("sub")).unwrap();
+        std::fs::write(views.join(".git/config"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert!(!source.holds_a_file("src/view"));
+        std::fs::write(views.join("sub/.gitkeep"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert!(source.holds_a_file("src/view"));
+        assert!(source.files_under("src/view", &[]).is_empty());
+        assert_eq!(source.placeholders("src/view"), ["src/view/sub/.gitkeep"]);
+        std::fs::write(views.join("a.html"), "").unwrap();
+        let source = DirSource::open(dir.path()).unwrap();
+        assert_eq!(source.files_under("src/view", &[]), ["src/view/a.html"]);
+        assert!(source.holds_a_file("src/view"));
+    }
 
     #[test]
     fn lookups_are_case_exact_and_suggest_the_real_case() {

@@ -418,6 +418,32 @@ impl ExtensionSource for IndexSource {
         found
     }
 
+    /// Staged files whose own name begins with `.` (a `.gitkeep` that keeps a views folder),
+    /// outside folders whose name begins with `.`.
+    fn placeholders(&self, dir: &str) -> Vec<String> {
+        if let Some(worktree) = self.build_output(dir) {
+            return worktree.placeholders(dir);
+        }
+        let start = match dir {
+            "" => self.prefix.clone(),
+            dir => format!("{}{dir}/", self.prefix),
+        };
+        let mut found: Vec<String> = self
+            .index
+            .entries
+            .iter()
+            .filter(|(path, e)| e.kind != Kind::Submodule && path.starts_with(&start))
+            .filter(|(path, _)| {
+                let below = &path[start.len()..];
+                let (folders, name) = below.rsplit_once('/').unwrap_or(("", below));
+                name.starts_with('.') && !folders.split('/').any(|f| f.starts_with('.'))
+            })
+            .map(|(path, _)| path[self.prefix.len()..].to_owned())
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
     fn is_git_ignored(&self, relative: &str) -> bool {
         crate::gitignore::is_ignored(&self.root.join(relative), true)
     }

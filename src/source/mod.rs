@@ -40,6 +40,8 @@ pub static ARCHIVE_CODES: &[&Rule] = &[
     &codes::EP021,
     &codes::EP022,
     &codes::EP024,
+    &codes::EP317,
+    &codes::EP318,
 ];
 
 /// The name of the manifest at the root of every extension.
@@ -160,6 +162,19 @@ pub trait ExtensionSource: Send + Sync {
         found
     }
 
+    /// The files under a folder, recursively, whose own name begins with `.` (placeholders
+    /// such as `.gitkeep` that keep a folder without views), sorted; folders whose name
+    /// begins with `.` are not entered. [`ExtensionSource::files_under`] leaves these out.
+    fn placeholders(&self, _dir: &str) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Whether a folder holds a file at any depth (outside folders whose name begins with
+    /// `.`): one that is packed, or a placeholder. Implementations stop at the first one.
+    fn holds_a_file(&self, dir: &str) -> bool {
+        !self.files_under(dir, &[]).is_empty() || !self.placeholders(dir).is_empty()
+    }
+
     /// Whether git ignores a folder of the extension (a build output folder such as `dist/`).
     /// Sources that are not in a repository (archives) answer false.
     fn is_git_ignored(&self, _relative: &str) -> bool {
@@ -171,8 +186,11 @@ pub trait ExtensionSource: Send + Sync {
     fn nested_manifests(&self) -> Vec<String>;
 
     /// Problems of the container itself (an archive's layout, hostile or broken entries),
-    /// including those found while reading files. A folder has none.
-    fn findings(&self) -> Vec<Diagnostic> {
+    /// including those found while reading files. `manifest_paths` are the file paths of the
+    /// manifest as it spells them (`./icon.svg`): an entry stored under such a `./` name, as
+    /// Adobe's packager stores it, is a warning (EP318), any other `./` name an error (EP012).
+    /// A folder has none.
+    fn findings(&self, _manifest_paths: &[&str]) -> Vec<Diagnostic> {
         Vec::new()
     }
 

@@ -58,6 +58,14 @@ impl ExtensionSource for Overlay<'_> {
         self.base.files_under(dir, skip_dirs)
     }
 
+    fn placeholders(&self, dir: &str) -> Vec<String> {
+        self.base.placeholders(dir)
+    }
+
+    fn holds_a_file(&self, dir: &str) -> bool {
+        self.base.holds_a_file(dir)
+    }
+
     fn is_git_ignored(&self, relative: &str) -> bool {
         self.base.is_git_ignored(relative)
     }
@@ -66,8 +74,8 @@ impl ExtensionSource for Overlay<'_> {
         self.base.nested_manifests()
     }
 
-    fn findings(&self) -> Vec<Diagnostic> {
-        self.base.findings()
+    fn findings(&self, manifest_paths: &[&str]) -> Vec<Diagnostic> {
+        self.base.findings(manifest_paths)
     }
 
     fn refused(&self) -> bool {

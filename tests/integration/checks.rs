@@ -307,7 +307,7 @@ impl extpack::source::ExtensionSource for CountingSource {
 }
 
 #[test]
-fn every_file_is_read_at_most_once_and_views_are_not_read() {
+fn every_file_is_read_at_most_once_and_only_the_named_views() {
     let source = CountingSource {
         inner: extpack::source::DirSource::open(&root().join("testdata/valid/web-full")).unwrap(),
         reads: Default::default(),
@@ -316,11 +316,27 @@ fn every_file_is_read_at_most_once_and_views_are_not_read() {
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     let reads = source.reads.lock().unwrap();
     assert!(reads.values().all(|n| *n == 1), "{reads:?}");
-    // The manifest, the library modules and what they require; never a view.
+    // The manifest, the library modules and what they require, the icon, and of the views
+    // folder only the HTML files `viewPath`s name (not its stylesheet, not `.DS_Store`).
     assert!(reads.contains_key("extension.json"));
     assert!(reads.contains_key("src/lib/helpers/format.js"), "{reads:?}");
     assert!(
-        reads.keys().all(|k| !k.starts_with("src/view/")),
+        reads.contains_key("resources/icons/extension.svg"),
         "{reads:?}"
+    );
+    let views: Vec<&str> = reads
+        .keys()
+        .map(String::as_str)
+        .filter(|k| k.starts_with("src/view/"))
+        .collect();
+    assert_eq!(
+        views,
+        [
+            "src/view/actions/send-beacon.html",
+            "src/view/conditions/path-matches.html",
+            "src/view/configuration/configuration.html",
+            "src/view/data-elements/page-title.html",
+            "src/view/events/page-ready.html",
+        ]
     );
 }

@@ -124,6 +124,7 @@ fn packs_hold_exactly_the_expected_entries() {
                 "src/view/".to_owned(),
                 "extension.json".to_owned(),
                 "src/lib/actions/track.js".to_owned(),
+                "src/view/.doNotRemoveThisFolder".to_owned(),
             ]
         )
     );

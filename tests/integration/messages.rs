@@ -201,9 +201,10 @@ fn unbuilt_library_output_gets_build_advice_and_one_note_when_skipped() {
 fn only_unbuilt_library_files_make_a_note_of_their_own() {
     let repo = unbuilt_repository();
     std::fs::create_dir_all(repo.path().join("ext/dist/view/actions")).unwrap();
+    // A built view as the platform wants it: it loads the extension bridge (EP315, EP316).
     std::fs::write(
         repo.path().join("ext/dist/view/actions/log-message.html"),
-        "",
+        "<script src=\"https://assets.adobedtm.com/activation/reactor/extensionbridge/extensionbridge.min.js\"></script>\n",
     )
     .unwrap();
     let ext = repo.path().join("ext");

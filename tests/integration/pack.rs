@@ -373,7 +373,7 @@ fn an_output_inside_the_views_folder_is_refused_before_it_could_be_packed() {
 }
 
 #[test]
-fn an_empty_views_folder_is_packed_as_a_folder_entry() {
+fn a_views_folder_without_views_is_packed_with_its_placeholder() {
     let dir = tempfile::tempdir().unwrap();
     let r = pack_in(
         dir.path(),
@@ -385,9 +385,44 @@ fn an_empty_views_folder_is_packed_as_a_folder_entry() {
         [
             "src/view/",
             "extension.json",
-            "src/lib/actions/sendBeacon.js"
+            "src/lib/actions/sendBeacon.js",
+            "src/view/.doNotRemoveThisFolder"
         ]
     );
+    // The placeholder is chosen over macOS's metadata, and only one is packed.
+    let ext = tempfile::tempdir().unwrap();
+    copy_dir(
+        Path::new(&fixture("checks/EP205/near-miss")),
+        ext.path(),
+        false,
+    );
+    std::fs::write(ext.path().join("src/view/.DS_Store"), "\0").unwrap();
+    std::fs::write(ext.path().join("src/view/.gitkeep"), "").unwrap();
+    let r = pack_in(ext.path(), &["-o", "b.zip", "."]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let names = entries(&ext.path().join("b.zip"));
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("src/view/"))
+            .collect::<Vec<_>>(),
+        ["src/view/", "src/view/.doNotRemoveThisFolder"]
+    );
+}
+
+#[test]
+fn a_views_folder_with_no_file_at_all_refuses_to_pack() {
+    let ext = tempfile::tempdir().unwrap();
+    copy_dir(
+        Path::new(&fixture("checks/EP205/near-miss")),
+        ext.path(),
+        false,
+    );
+    std::fs::remove_file(ext.path().join("src/view/.doNotRemoveThisFolder")).unwrap();
+    let r = pack_in(ext.path(), &["-o", "a.zip", "."]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("EP207"), "{}", r.stdout);
+    assert!(!ext.path().join("a.zip").exists());
 }
 
 #[cfg(unix)]

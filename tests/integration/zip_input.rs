@@ -267,8 +267,8 @@ impl ExtensionSource for Counting {
     fn nested_manifests(&self) -> Vec<String> {
         self.inner.nested_manifests()
     }
-    fn findings(&self) -> Vec<extpack::diag::Diagnostic> {
-        self.inner.findings()
+    fn findings(&self, manifest_paths: &[&str]) -> Vec<extpack::diag::Diagnostic> {
+        self.inner.findings(manifest_paths)
     }
     fn refused(&self) -> bool {
         self.inner.refused()
@@ -301,10 +301,23 @@ fn only_the_manifest_and_the_require_graph_are_read_each_once() {
         reads.contains(&"src/lib/helpers/format.js".to_owned()),
         "{reads:?}"
     );
-    assert!(
-        reads.iter().all(|r| !r.starts_with("src/view/")),
-        "{reads:?}"
+    // Of the views, only the HTML files `viewPath`s name (and the icon, once).
+    let views: BTreeSet<&str> = reads
+        .iter()
+        .map(String::as_str)
+        .filter(|r| r.starts_with("src/view/"))
+        .collect();
+    assert_eq!(
+        views,
+        BTreeSet::from([
+            "src/view/actions/send-beacon.html",
+            "src/view/conditions/path-matches.html",
+            "src/view/configuration/configuration.html",
+            "src/view/data-elements/page-title.html",
+            "src/view/events/page-ready.html",
+        ])
     );
+    assert!(reads.contains(&"resources/icons/extension.svg".to_owned()));
 }
 
 // --- the views folder -------------------------------------------------------------------------
@@ -330,8 +343,31 @@ fn an_explicit_directory_entry_makes_the_views_folder_exist() {
         &[],
     );
     assert!(!checked.codes().contains(&"EP205".to_owned()));
-    // The folder exists; the view in it does not.
+    // The folder exists; the view in it does not, and the folder holds no file entry.
     checked.finding("EP201");
+    let d = checked.finding("EP207");
+    assert!(message(&d).contains("`src/view/`"), "{d}");
+}
+
+#[test]
+fn a_placeholder_entry_keeps_the_views_folder_of_an_archive() {
+    let mut manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("testdata/valid/web-minimal/extension.json")).unwrap(),
+    )
+    .unwrap();
+    manifest["actions"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("viewPath");
+    let checked = check_described(
+        &json!({"from": "testdata/valid/web-minimal",
+                "skip": ["extension.json", "src/view/actions/log-message.html"],
+                "entries": [{"name": "extension.json", "text": manifest.to_string()},
+                            {"name": "src/view/", "dir": true},
+                            {"name": "src/view/.gitkeep", "text": ""}]}),
+        &[],
+    );
+    assert_eq!(checked.codes(), Vec::<String>::new());
 }
 
 #[test]
@@ -426,6 +462,108 @@ fn dot_slash_and_backslash_names_are_reported_once_and_read_as_meant() {
     );
 }
 
+// --- archives written by Adobe's packager ---------------------------------------------------
+
+/// The icon named `./resources/icon.svg` in the manifest and kept under the views folder too,
+/// and a library file stored twice: what `@adobe/reactor-packager` 4.4.0 writes.
+fn as_adobes_packager_writes(extra: Value) -> Value {
+    let icon = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+    let lib = std::fs::read_to_string(
+        root().join("testdata/valid/web-minimal/src/lib/actions/log-message.js"),
+    )
+    .unwrap();
+    let mut manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("testdata/valid/web-minimal/extension.json")).unwrap(),
+    )
+    .unwrap();
+    manifest["iconPath"] = json!("./src/view/icon.svg");
+    // Extra entries first: of two copies, the last is read.
+    let mut entries = extra.as_array().cloned().unwrap_or_default();
+    entries.extend([
+        json!({"name": "extension.json", "text": manifest.to_string()}),
+        json!({"name": "src/view/icon.svg", "text": icon}),
+        json!({"name": "./src/view/icon.svg", "text": icon}),
+        json!({"name": "src/lib/actions/log-message.js", "text": lib}),
+    ]);
+    json!({"from": "testdata/valid/web-minimal", "skip": ["extension.json"], "entries": entries})
+}
+
+#[test]
+fn an_archive_written_by_adobes_packager_passes_with_warnings() {
+    let checked = check_described(&as_adobes_packager_writes(json!([])), &[]);
+    assert_eq!(checked.codes(), ["EP317", "EP318"], "{:#}", checked.report);
+    assert_eq!(checked.code, 0);
+    let same = checked.finding("EP317");
+    assert!(
+        message(&same).contains("`src/lib/actions/log-message.js`"),
+        "{same}"
+    );
+    assert!(message(&same).contains("`src/view/icon.svg`"), "{same}");
+    assert_eq!(same["severity"], "warning");
+    let spelled = checked.finding("EP318");
+    assert!(
+        message(&spelled).contains("`./src/view/icon.svg`"),
+        "{spelled}"
+    );
+}
+
+#[test]
+fn the_other_layout_mistakes_stay_errors_beside_the_packagers_quirks() {
+    // Different bytes under one name, a `./` name the manifest does not spell so, and
+    // `./extension.json`.
+    let checked = check_described(
+        &as_adobes_packager_writes(json!([
+            {"name": "src/lib/actions/log-message.js", "text": "module.exports = 2;"},
+            {"name": "./src/lib/extra.js", "text": "module.exports = 1;"},
+            {"name": "./extension.json", "text": "{}"}
+        ])),
+        &[],
+    );
+    assert_eq!(checked.code, 1);
+    let different = checked.finding("EP014");
+    assert!(
+        message(&different).contains("`src/lib/actions/log-message.js`")
+            && message(&different).contains("`extension.json`"),
+        "{different}"
+    );
+    let respelled = checked.finding("EP012");
+    assert!(
+        message(&respelled).contains("`./src/lib/extra.js`"),
+        "{respelled}"
+    );
+    assert!(
+        message(&respelled).contains("`./extension.json`"),
+        "{respelled}"
+    );
+    assert!(!message(&respelled).contains("icon.svg"), "{respelled}");
+    checked.finding("EP317");
+    checked.finding("EP318");
+}
+
+#[test]
+fn copies_compressed_differently_are_compared_by_their_bytes() {
+    // The same text stored once deflated (the fixture's copy) and once stored.
+    let lib = std::fs::read_to_string(
+        root().join("testdata/valid/web-minimal/src/lib/actions/log-message.js"),
+    )
+    .unwrap();
+    let checked = check_described(
+        &minimal_with(
+            json!([{"name": "src/lib/actions/log-message.js", "text": lib, "method": "stored"}]),
+        ),
+        &[],
+    );
+    assert_eq!(checked.codes(), ["EP317"], "{:#}", checked.report);
+    // One byte changed: different.
+    let checked = check_described(
+        &minimal_with(
+            json!([{"name": "src/lib/actions/log-message.js", "text": lib.replace("log(", "log (")}]),
+        ),
+        &[],
+    );
+    assert_eq!(checked.codes(), ["EP014"], "{:#}", checked.report);
+}
+
 // --- hostile archives: one test per case ----------------------------------------------------
 
 #[test]
@@ -495,6 +633,14 @@ fn names_that_collide_once_respelled_are_duplicates() {
     );
     checked.finding("EP014");
     checked.finding("EP012");
+    // The same bytes: a warning, but `./extension.json` is still an error.
+    let manifest =
+        std::fs::read_to_string(root().join("testdata/valid/web-minimal/extension.json")).unwrap();
+    let checked = check_described(
+        &minimal_with(json!([{"name": "./extension.json", "text": manifest}])),
+        &[],
+    );
+    assert_eq!(checked.codes(), ["EP012", "EP317"], "{:#}", checked.report);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The words of what the archive reader reports: the findings EP010–EP022, one constructor
+//! The words of what the archive reader reports: the findings EP010–EP022, EP317 and EP318, one constructor
 //! each, the reason a broken archive gives, and the phrases they are made of (counts, sizes,
 //! bounded listings of names). The logic that decides when to report them is in index.rs and
 //! inflate.rs.
@@ -89,17 +89,45 @@ pub(super) fn unsafe_names(archive: &str, names: &[String]) -> Diagnostic {
     .help("an extractor that trusts such names writes outside its folder (path traversal); the archive must hold only relative names inside it. Rebuild it from the extension folder; these entries were not checked")
 }
 
-/// EP014: names stored more than once.
+/// EP014: names stored more than once, with different contents.
 pub(super) fn duplicates(archive: &str, names: &[String]) -> Diagnostic {
     Diagnostic::new(
         &codes::EP014,
         archive,
         format!(
-            "the archive holds several entries named {}",
+            "the archive holds several entries named {}, with different contents",
             listing(names)
         ),
     )
     .help("which copy an extractor keeps depends on the tool (extpack reads the last one); rebuild the archive so that every name appears once")
+}
+
+/// EP317: names stored more than once, every copy with the same bytes.
+pub(super) fn same_duplicates(archive: &str, names: &[String]) -> Diagnostic {
+    Diagnostic::new(
+        &codes::EP317,
+        archive,
+        format!(
+            "{} stored more than once, with the same bytes each time: {}",
+            entries_phrase(names.len()),
+            listing(names)
+        ),
+    )
+    .help("Adobe's packager stores a file once per reference (an icon under `viewBasePath` that `iconPath` names too, a library file reached by two `require()` spellings); the platform accepts that, since every copy is the same. Rebuilding with `extpack pack` stores each file once")
+}
+
+/// EP318: entries stored with the `./` prefix the manifest spells their paths with.
+pub(super) fn spelled_as_in_manifest(archive: &str, names: &[String]) -> Diagnostic {
+    Diagnostic::new(
+        &codes::EP318,
+        archive,
+        format!(
+            "{} stored with a `./` prefix, as the manifest spells the path: {}",
+            entries_phrase(names.len()),
+            listing(names)
+        ),
+    )
+    .help("Adobe's packager names an entry after the manifest's spelling, and the platform reads `./icon.svg` as `icon.svg`; other tools may not. Rebuilding with `extpack pack`, or writing the manifest's paths without `./`, stores plain names")
 }
 
 /// EP015: symbolic links.

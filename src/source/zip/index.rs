@@ -3,13 +3,12 @@
 //! a bomb), the guards applied, the extension's root found and the lookup tables built. The
 //! words of the findings are in findings.rs.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Seek, SeekFrom};
+use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
 use zip::{CompressionMethod, ZipArchive};
 
-use super::end_record::end_record;
+use super::duplicates::{Copy, same_bytes};
 use super::findings::{self, broken, shown};
 use super::io::Input;
 use super::{ArchiveLimits, EntryMeta, MAX_RATIO, RATIO_FLOOR, ZipSource};
@@ -33,6 +32,7 @@ pub(super) struct RawEntry {
     size: u64,
     compressed: u64,
     header_start: u64,
+    crc: u32,
 }
 
 /// Every entry of the central directory, from the crate's index (names as stored).
@@ -54,44 +54,12 @@ pub(super) fn read_entries(archive: &ZipArchive<Input>) -> Result<Vec<RawEntry>,
                 size: entry.size(),
                 compressed: entry.compressed_size(),
                 header_start: entry.header_start(),
+                crc: entry.crc32(),
                 raw_len: raw.len(),
                 raw_nul: raw.contains(&0),
                 name,
             })
         })
-        .collect()
-}
-
-/// The names stored more than once, read from the raw central directory (the zip crate keeps
-/// only the last of each). Best effort: an empty list when the directory cannot be walked.
-pub(super) fn duplicate_names(input: &mut Input, len: u64, max_entries: u64) -> Vec<String> {
-    let Some(end) = end_record(input, len) else {
-        return Vec::new();
-    };
-    if end.size > len || input.seek(SeekFrom::Start(end.offset)).is_err() {
-        return Vec::new();
-    }
-    let mut counts: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
-    let mut header = [0u8; 46];
-    for _ in 0..end.entries.min(max_entries) {
-        if input.read_exact(&mut header).is_err() || &header[..4] != b"PK\x01\x02" {
-            break;
-        }
-        let field = |i: usize| usize::from(u16::from_le_bytes([header[i], header[i + 1]]));
-        let mut name = vec![0; field(28)];
-        if input.read_exact(&mut name).is_err() {
-            break;
-        }
-        let skip = (field(30) + field(32)) as i64;
-        if input.seek(SeekFrom::Current(skip)).is_err() {
-            break;
-        }
-        *counts.entry(name).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(name, _)| shown(&String::from_utf8_lossy(&name)))
         .collect()
 }
 
@@ -156,28 +124,86 @@ fn classify(entries: &[RawEntry]) -> Classified<'_> {
     found
 }
 
-/// The problems with single entries (EP013, EP012, EP014–EP017, in that order): reported,
-/// and the checks go on without those entries.
+/// The names stored more than once — as stored, or once `./` and `\` are read as `/` —
+/// with every copy, by the name the platform reads.
+fn stored_copies(
+    duplicates: Vec<(Vec<u8>, Vec<Copy>)>,
+    kept: &[(String, bool, &RawEntry)],
+) -> BTreeMap<String, Vec<Copy>> {
+    let mut groups: BTreeMap<String, Vec<Copy>> = BTreeMap::new();
+    for (raw, copies) in duplicates {
+        let name = String::from_utf8_lossy(&raw);
+        let key = if raw.contains(&0) || is_unsafe(&name) {
+            shown(&name)
+        } else {
+            normalize_entry_name(&name)
+        };
+        groups.entry(key).or_default().extend(copies);
+    }
+    let mut files: BTreeMap<&str, Vec<Copy>> = BTreeMap::new();
+    for (name, is_dir, entry) in kept {
+        if !is_dir {
+            files.entry(name).or_default().push(Copy {
+                header_start: entry.header_start,
+                method: method_number(entry.method),
+                crc: entry.crc,
+                compressed: entry.compressed,
+                size: entry.size,
+                comparable: !entry.encrypted,
+            });
+        }
+    }
+    for (name, copies) in files {
+        if copies.len() > 1 {
+            groups.entry(name.to_owned()).or_default().extend(copies);
+        }
+    }
+    for copies in groups.values_mut() {
+        copies.sort_by_key(|c| c.header_start);
+        copies.dedup_by_key(|c| c.header_start);
+    }
+    groups.retain(|_, copies| copies.len() > 1);
+    groups
+}
+
+/// The number of a compression method extpack reads (0 stored, 8 deflate); others never
+/// compare equal.
+fn method_number(method: CompressionMethod) -> u16 {
+    match method {
+        CompressionMethod::Stored => 0,
+        CompressionMethod::Deflated => 8,
+        _ => u16::MAX,
+    }
+}
+
+/// The problems with single entries (EP013, EP014, EP317, EP015–EP017, in that order):
+/// reported, and the checks go on without those entries. (EP012 and EP318 are judged with
+/// the manifest, in `findings`.)
 fn entry_findings(
     archive: &str,
     classified: &Classified<'_>,
-    duplicates: Vec<String>,
+    stored: BTreeMap<String, Vec<Copy>>,
+    input: &Input,
+    limits: &ArchiveLimits,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if !classified.unsafe_names.is_empty() {
         found.push(findings::unsafe_names(archive, &classified.unsafe_names));
     }
-    if !classified.respelled.is_empty() {
-        found.push(findings::respelled(archive, &classified.respelled));
+    let mut budget = limits.max_bytes;
+    let (mut same, mut different) = (Vec::new(), Vec::new());
+    for (name, copies) in stored {
+        if same_bytes(input, &copies, &mut budget) {
+            same.push(name);
+        } else {
+            different.push(name);
+        }
     }
-    let mut names = duplicates;
-    if !classified.respelled.is_empty() {
-        names.extend(respelling_collisions(&classified.kept));
+    if !different.is_empty() {
+        found.push(findings::duplicates(archive, &different));
     }
-    names.sort();
-    names.dedup();
-    if !names.is_empty() {
-        found.push(findings::duplicates(archive, &names));
+    if !same.is_empty() {
+        found.push(findings::same_duplicates(archive, &same));
     }
     if !classified.links.is_empty() {
         found.push(findings::symlinks(archive, &classified.links));
@@ -229,12 +255,15 @@ impl ZipSource {
     pub(super) fn index(
         &mut self,
         entries: Vec<RawEntry>,
-        duplicates: Vec<String>,
+        duplicates: Vec<(Vec<u8>, Vec<Copy>)>,
+        input: &Input,
         directory_start: u64,
         limits: &ArchiveLimits,
     ) {
         let classified = classify(&entries);
-        let mut found = entry_findings(&self.display, &classified, duplicates);
+        let stored = stored_copies(duplicates, &classified.kept);
+        let mut found = entry_findings(&self.display, &classified, stored, input, limits);
+        self.respelled = classified.respelled.clone();
         let refuse = guard_findings(&self.display, &classified, &entries, limits, &mut found);
         let next_headers = next_headers(&entries, directory_start);
         self.choose_root(&classified.kept, &mut found);
@@ -364,18 +393,6 @@ fn normalize_entry_name(name: &str) -> String {
         .join("/")
 }
 
-/// Names that two file entries have once `./` and `\` are read as the platform reads them.
-fn respelling_collisions(kept: &[(String, bool, &RawEntry)]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for (name, is_dir, _) in kept {
-        if !is_dir && !seen.insert(name.as_str()) {
-            out.push(name.clone());
-        }
-    }
-    out
-}
-
 /// The first two entries whose bytes overlap, judged from the central directory alone: an
 /// entry occupies at least its local header (30 bytes and its name) and its compressed data
 /// from its header offset on. (The local name and extra field may be longer than the central
@@ -438,7 +455,7 @@ mod tests {
         let source = archive(&[("Extension.json", "{}")]);
         assert_eq!(codes(&source), ["EP011"]);
         assert!(source.refused());
-        let help = source.findings()[0].help.clone().unwrap();
+        let help = source.findings(&[])[0].help.clone().unwrap();
         assert!(help.contains("`Extension.json`"), "{help}");
     }
 

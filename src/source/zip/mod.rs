@@ -1,7 +1,7 @@
 //! An extension in a zip archive, read in place: nothing is extracted, nothing is written, and
-//! only the entries the checks need (the manifest and the library modules with what they
-//! require, never the views) are decompressed, each through a reader bounded by its declared
-//! size.
+//! only the entries the checks need (the manifest, the library modules with what they
+//! require, the icon and the HTML files `viewPath`s name, never the rest of the views) are
+//! decompressed, each through a reader bounded by its declared size.
 //!
 //! The archive is indexed from its central directory when it is opened. Archives come from
 //! CI jobs and pull requests, so the index is built defensively:
@@ -13,13 +13,15 @@
 //!   uncompressed bytes than [`ArchiveLimits::max_bytes`] (EP019), an entry compressed more
 //!   than [`MAX_RATIO`]:1 (EP021), entries whose data overlap (EP022): the archive is
 //!   *refused*: those findings are reported and nothing inside it is read or checked.
-//! - **Entry problems** — unsafe names (EP013), duplicate names (EP014), symbolic links
+//! - **Entry problems** — unsafe names (EP013), duplicate names (EP014 with different
+//!   contents, EP317 with the same bytes: `duplicates.rs`), symbolic links
 //!   (EP015), encrypted entries (EP016), compression methods other than stored and deflate
 //!   (EP017), a size that differs from the declared one (EP018, found when the entry is
 //!   read): reported, and the checks go on without that entry (a duplicate keeps the last
 //!   copy, which is what most extractors leave on disk).
 //! - **Layout** — `./` or `\` in entry names (EP012: reported, the names are read as the
-//!   platform's `/`-separated ones so the other checks still mean something), the extension
+//!   platform's `/`-separated ones so the other checks still mean something; a `./` name the
+//!   manifest spells so is EP318, a warning, judged in [`ExtensionSource::findings`]), the extension
 //!   inside one top-level folder (EP010: reported, and the extension in that folder is
 //!   checked), no extension.json anywhere usable (EP011: reported; nothing else to check).
 //!
@@ -30,10 +32,13 @@
 //! - `end_record.rs`: the end of central directory record, read before anything else;
 //! - `index.rs`: the central directory walked, its entries classified, the guards applied, the
 //!   extension's root found and the lookup tables built;
-//! - `findings.rs`: the words: the findings EP010–EP022 and the phrases they are made of;
+//! - `duplicates.rs`: the copies of names stored more than once, compared byte for byte;
+//! - `findings.rs`: the words: the findings EP010–EP022, EP317, EP318 and the phrases they are
+//!   made of;
 //! - `io.rs`: positioned reads over the archive's bytes, and the pool of readers;
 //! - `inflate.rs`: reading an entry's data, inflated and checked against its declared size.
 
+mod duplicates;
 mod end_record;
 mod findings;
 mod index;
@@ -49,10 +54,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use zip::ZipArchive;
 
+use self::duplicates::stored_more_than_once;
 use self::end_record::{EndRecord, count_central_directory, end_record, with_entry_count};
 use self::findings::broken;
 pub(crate) use self::findings::listing;
-use self::index::{duplicate_names, read_entries};
+use self::index::read_entries;
 use self::io::{FileReader, Input, Readers};
 use super::{ExtensionSource, Lookup, SourceError};
 use super::{MANIFEST_NAME, OpenError};
@@ -123,6 +129,9 @@ pub struct ZipSource {
     lowercase: OnceLock<HashMap<String, String>>,
     findings: Mutex<Vec<Diagnostic>>,
     refused: AtomicBool,
+    /// Entries stored with `./`, `\` or empty segments, as stored: EP012, or EP318 for a
+    /// `./` name the manifest spells so (judged in [`ExtensionSource::findings`]).
+    respelled: Vec<String>,
 }
 
 impl ZipSource {
@@ -174,6 +183,7 @@ impl ZipSource {
             lowercase: OnceLock::new(),
             findings: Mutex::new(Vec::new()),
             refused: AtomicBool::new(false),
+            respelled: Vec::new(),
         };
         if len == 0 {
             return Err("the file is empty".to_owned());
@@ -207,13 +217,15 @@ impl ZipSource {
                 }
             }
         }
-        let mut archive = ZipArchive::new(input).map_err(broken)?;
-        let mut duplicates = Vec::new();
-        if archive.has_duplicate_names() {
-            let mut input = archive.into_inner();
-            duplicates = duplicate_names(&mut input, len, limits.max_entries);
-            archive = ZipArchive::new(input).map_err(broken)?;
-        }
+        // A second reader over the same bytes, for what the zip crate does not keep: the
+        // copies of names stored more than once.
+        let mut raw = input.clone();
+        let archive = ZipArchive::new(input).map_err(broken)?;
+        let duplicates = if archive.has_duplicate_names() {
+            stored_more_than_once(&mut raw, len, limits.max_entries)
+        } else {
+            Vec::new()
+        };
         if archive.len() as u64 > limits.max_entries {
             source.refuse(findings::too_many_entries(
                 &source.display,
@@ -226,6 +238,7 @@ impl ZipSource {
         source.index(
             entries,
             duplicates,
+            &raw,
             archive.central_directory_start(),
             limits,
         );
@@ -307,30 +320,18 @@ impl ExtensionSource for ZipSource {
     }
 
     fn files_under(&self, dir: &str, skip_dirs: &[&str]) -> Vec<String> {
-        let start = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        let mut found: Vec<String> = self
-            .files
+        self.entries_under(dir, skip_dirs, Some(false))
+    }
+
+    fn placeholders(&self, dir: &str) -> Vec<String> {
+        self.entries_under(dir, &[], Some(true))
+    }
+
+    fn holds_a_file(&self, dir: &str) -> bool {
+        let start = under(dir);
+        self.files
             .keys()
-            .filter(|path| path.starts_with(&start))
-            .filter(|path| {
-                let below = &path[start.len()..];
-                let mut segments = below.split('/').peekable();
-                while let Some(segment) = segments.next() {
-                    let is_folder = segments.peek().is_some();
-                    if segment.starts_with('.') || (is_folder && skip_dirs.contains(&segment)) {
-                        return false;
-                    }
-                }
-                true
-            })
-            .cloned()
-            .collect();
-        found.sort_unstable();
-        found
+            .any(|path| path.starts_with(&start) && below_is_kept(&path[start.len()..], &[], None))
     }
 
     fn nested_manifests(&self) -> Vec<String> {
@@ -346,8 +347,21 @@ impl ExtensionSource for ZipSource {
         found
     }
 
-    fn findings(&self) -> Vec<Diagnostic> {
-        self.findings.lock().map(|f| f.clone()).unwrap_or_default()
+    fn findings(&self, manifest_paths: &[&str]) -> Vec<Diagnostic> {
+        let mut found = self.findings.lock().map(|f| f.clone()).unwrap_or_default();
+        // A `./` name written as the manifest spells the path (Adobe's packager does so):
+        // a warning; any other respelling: an error.
+        let (as_spelled, other): (Vec<String>, Vec<String>) =
+            self.respelled.iter().cloned().partition(|name| {
+                name.starts_with("./") && manifest_paths.contains(&name.as_str())
+            });
+        if !other.is_empty() {
+            found.push(findings::respelled(&self.display, &other));
+        }
+        if !as_spelled.is_empty() {
+            found.push(findings::spelled_as_in_manifest(&self.display, &as_spelled));
+        }
+        found
     }
 
     fn refused(&self) -> bool {
@@ -357,6 +371,51 @@ impl ExtensionSource for ZipSource {
     fn archive_entries(&self) -> Option<Vec<String>> {
         Some(self.files.keys().cloned().collect())
     }
+}
+
+impl ZipSource {
+    /// The file entries under `dir`, sorted, outside folders whose name begins with `.` or is
+    /// in `skip_dirs`; with `dot_name`, only those whose name does (`Some(true)`) or does not
+    /// (`Some(false)`) begin with `.`.
+    fn entries_under(&self, dir: &str, skip_dirs: &[&str], dot_name: Option<bool>) -> Vec<String> {
+        let start = under(dir);
+        let mut found: Vec<String> = self
+            .files
+            .keys()
+            .filter(|path| {
+                path.starts_with(&start) && below_is_kept(&path[start.len()..], skip_dirs, dot_name)
+            })
+            .cloned()
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
+/// `dir/`, or nothing for the root: the prefix of the paths below `dir`.
+fn under(dir: &str) -> String {
+    if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    }
+}
+
+/// Whether a path below a folder is taken: no folder on the way begins with `.` or is in
+/// `skip_dirs`, and its file name begins with `.` as `dot_name` asks (any, with `None`).
+fn below_is_kept(below: &str, skip_dirs: &[&str], dot_name: Option<bool>) -> bool {
+    let mut segments = below.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        let dot = segment.starts_with('.');
+        if segments.peek().is_some() {
+            if dot || skip_dirs.contains(&segment) {
+                return false;
+            }
+        } else if dot_name.is_some_and(|want| want != dot) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether `path` should be read as an archive: its name ends in `.zip` (any case) and it is
@@ -415,7 +474,7 @@ mod tests {
     }
 
     pub(super) fn codes(source: &ZipSource) -> Vec<&'static str> {
-        let mut codes: Vec<_> = source.findings().iter().map(|d| d.code()).collect();
+        let mut codes: Vec<_> = source.findings(&[]).iter().map(|d| d.code()).collect();
         codes.sort_unstable();
         codes
     }
@@ -482,6 +541,23 @@ mod tests {
                 "src/viewer/c.html"
             ]
         );
+    }
+
+    #[test]
+    fn placeholders_count_as_files_but_are_not_listed_with_them() {
+        let source = archive(&[
+            ("extension.json", "{}"),
+            ("src/view/", ""),
+            ("src/view/.git/config", ""),
+            ("src/empty/", ""),
+        ]);
+        assert!(!source.holds_a_file("src/view"));
+        assert!(!source.holds_a_file("src/empty"));
+        let source = archive(&[("extension.json", "{}"), ("src/view/sub/.gitkeep", "")]);
+        assert!(source.holds_a_file("src/view"));
+        assert!(source.files_under("src/view", &[]).is_empty());
+        assert_eq!(source.placeholders("src/view"), ["src/view/sub/.gitkeep"]);
+        assert!(source.holds_a_file(""));
     }
 
     #[test]

@@ -1,0 +1,1 @@
+module.exports.format = function (m) { return String(m); };

@@ -1,0 +1,5 @@
+'use strict';
+
+module.exports = function (settings) {
+  turbine.logger.log(settings.message);
+};
