@@ -87,8 +87,11 @@ impl Excerpt {
         let ranges: Vec<Range<usize>> = ranges
             .iter()
             .map(|r| {
-                let start = r.start.min(text.len());
-                bounded(file, start..r.end.clamp(start, text.len()))
+                // A span inside a character (no finding makes one, but the renderer must not
+                // trust that) is widened to the characters it touches.
+                let start = char_start(text, r.start.min(text.len()));
+                let end = char_start(text, r.end.clamp(start, text.len()));
+                bounded(file, start..end)
             })
             .collect();
         let first = ranges
@@ -216,6 +219,14 @@ impl Excerpt {
     }
 }
 
+/// The start of the character that holds byte `offset` (`offset` itself on a boundary).
+fn char_start(text: &str, offset: usize) -> usize {
+    (0..=offset)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
 /// A label over more than [`MAX_LABEL_LINES`] lines, cut to its first line.
 fn bounded(file: &SourceFile, range: Range<usize>) -> Range<usize> {
     let (start, end) = (file.position(range.start), file.position(range.end));
@@ -339,6 +350,20 @@ mod tests {
         let text = format!("x(\n{}\n)", "1,\n".repeat(100));
         let (e, mapped) = excerpt(&text, &[0..text.len()]);
         assert_eq!(&e.text[mapped[0].clone()], "x(");
+    }
+
+    #[test]
+    fn spans_inside_a_character_do_not_panic() {
+        // Found by the `human` fuzz target: a label starting inside a multi-byte character.
+        // A label over more lines than are drawn, starting inside a character.
+        let text = "ab\u{fffd}cd\n".repeat(80);
+        for start in 0..12 {
+            let (e, mapped) = excerpt(&text, &[start..text.len()]);
+            assert!(mapped[0].end <= e.text.len());
+            assert!(
+                e.text.is_char_boundary(mapped[0].start) && e.text.is_char_boundary(mapped[0].end)
+            );
+        }
     }
 
     #[test]
