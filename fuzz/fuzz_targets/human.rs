@@ -12,7 +12,10 @@ use libfuzzer_sys::fuzz_target;
 /// A number from the first bytes of `data`, and the rest.
 fn take(data: &[u8]) -> (usize, &[u8]) {
     match data {
-        [a, b, c, rest @ ..] => (usize::from(*a) << 16 | usize::from(*b) << 8 | usize::from(*c), rest),
+        [a, b, c, rest @ ..] => (
+            usize::from(*a) << 16 | usize::from(*b) << 8 | usize::from(*c),
+            rest,
+        ),
         _ => (0, data),
     }
 }
@@ -36,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
     render(
         Format::Human,
         &[report],
-        Style { color: false, width: 100 },
+        Style {
+            color: false,
+            width: 100,
+        },
         &mut out,
     )
     .expect("writing to a Vec does not fail");
