@@ -273,6 +273,25 @@ pub struct IndexSource {
 }
 
 impl IndexSource {
+    /// The staged files under `dir` (not submodules) whose path below it `keep` accepts, as
+    /// paths of the extension, sorted.
+    fn staged_under(&self, dir: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let start = match dir {
+            "" => self.prefix.clone(),
+            dir => format!("{}{dir}/", self.prefix),
+        };
+        let mut found: Vec<String> = self
+            .index
+            .entries
+            .iter()
+            .filter(|(path, e)| e.kind != Kind::Submodule && path.starts_with(&start))
+            .filter(|(path, _)| keep(&path[start.len()..]))
+            .map(|(path, _)| path[self.prefix.len()..].to_owned())
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
     /// The folder in the work tree (relative paths of the configuration resolve from it).
     pub fn worktree_root(&self) -> &Path {
         &self.root
@@ -392,30 +411,19 @@ impl ExtensionSource for IndexSource {
         if let Some(worktree) = self.build_output(dir) {
             return worktree.files_under(dir, skip_dirs);
         }
-        let start = match dir {
-            "" => self.prefix.clone(),
-            dir => format!("{}{dir}/", self.prefix),
-        };
-        let mut found: Vec<String> = self
-            .index
-            .entries
-            .iter()
-            .filter(|(path, e)| e.kind != Kind::Submodule && path.starts_with(&start))
-            .filter(|(path, _)| {
-                let mut segments = path[start.len()..].split('/').peekable();
-                while let Some(segment) = segments.next() {
-                    let is_folder = segments.peek().is_some();
-                    if segment.starts_with('.') || (is_folder && skip_dirs.contains(&segment)) {
-                        return false;
-                    }
+        self.staged_under(dir, |below| {
+            let mut segments = below.split('/').peekable();
+            while let Some(segment) = segments.next() {
+                let is_folder = segments.peek().is_some();
+                if segment.starts_with('.') || (is_folder && skip_dirs.contains(&segment)) {
+                    return false;
                 }
-                true
-            })
-            .map(|(path, _)| path[self.prefix.len()..].to_owned())
-            .filter(|path| self.lookup(path) == Lookup::File)
-            .collect();
-        found.sort_unstable();
-        found
+            }
+            true
+        })
+        .into_iter()
+        .filter(|path| self.lookup(path) == Lookup::File)
+        .collect()
     }
 
     /// Staged files whose own name begins with `.` (a `.gitkeep` that keeps a views folder),
@@ -424,24 +432,10 @@ impl ExtensionSource for IndexSource {
         if let Some(worktree) = self.build_output(dir) {
             return worktree.placeholders(dir);
         }
-        let start = match dir {
-            "" => self.prefix.clone(),
-            dir => format!("{}{dir}/", self.prefix),
-        };
-        let mut found: Vec<String> = self
-            .index
-            .entries
-            .iter()
-            .filter(|(path, e)| e.kind != Kind::Submodule && path.starts_with(&start))
-            .filter(|(path, _)| {
-                let below = &path[start.len()..];
-                let (folders, name) = below.rsplit_once('/').unwrap_or(("", below));
-                name.starts_with('.') && !folders.split('/').any(|f| f.starts_with('.'))
-            })
-            .map(|(path, _)| path[self.prefix.len()..].to_owned())
-            .collect();
-        found.sort_unstable();
-        found
+        self.staged_under(dir, |below| {
+            let (folders, name) = below.rsplit_once('/').unwrap_or(("", below));
+            name.starts_with('.') && !folders.split('/').any(|f| f.starts_with('.'))
+        })
     }
 
     fn is_git_ignored(&self, relative: &str) -> bool {

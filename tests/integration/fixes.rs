@@ -306,3 +306,13 @@ fn the_report_of_a_fix_never_replaces_a_file_the_run_reads() {
     // Refused before any fix was written: nothing changed.
     assert_eq!(tree(dir.path()), before);
 }
+
+#[test]
+fn a_views_folder_holding_only_a_placeholder_passes_under_fix_too() {
+    // Fixes are checked through an in-memory overlay of the folder, which must answer for
+    // placeholders as the folder does (else EP207 for an extension without views).
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("testdata/checks/EP207/near-miss"), dir.path());
+    let ran = run_in(dir.path(), &["--fix"]);
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+}

@@ -434,3 +434,22 @@ fn staged_symbolic_links_are_followed_inside_the_extension_only() {
         [("EP203".to_owned(), "/actions/1/libPath".to_owned())]
     );
 }
+
+#[test]
+fn a_staged_views_folder_holding_only_a_placeholder_passes() {
+    // The git index answers for placeholders as the folder does: without that, the hook
+    // reported EP207 (no file in `viewBasePath`) for an extension without views.
+    let Some(repo) = repo_with_hook() else {
+        eprintln!("git not found: skipped");
+        return;
+    };
+    let repo = repo.path();
+    std::fs::remove_dir_all(repo.join("ext")).unwrap();
+    copy_dir(
+        &root().join("testdata/checks/EP207/near-miss"),
+        &repo.join("ext"),
+    );
+    assert!(git(repo, &["add", "-A"]).status.success());
+    let commit = commit_with_hook(repo, "no views");
+    assert!(commit.status.success(), "{}", said(&commit));
+}
