@@ -250,11 +250,23 @@ fn without_extpack_on_path_the_hook_runs_the_binary_that_installed_it() {
     let bin = dir.path().join("bin/extpack");
     std::fs::create_dir_all(bin.parent().unwrap()).unwrap();
     std::fs::copy(assert_cmd::cargo::cargo_bin("extpack"), &bin).unwrap();
-    let install = std::process::Command::new(&bin)
-        .current_dir(&repo)
-        .env("PATH", path_without_extpack())
-        .args(["hook", "install"])
-        .output()
+    // A child another test thread forks while the copy is open for writing keeps it open
+    // until that child execs: running the copy then fails with ETXTBSY for a moment.
+    let install = (0..100)
+        .find_map(|_| {
+            match std::process::Command::new(&bin)
+                .current_dir(&repo)
+                .env("PATH", path_without_extpack())
+                .args(["hook", "install"])
+                .output()
+            {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    None
+                }
+                other => Some(other.unwrap()),
+            }
+        })
         .unwrap();
     assert_eq!(install.status.code(), Some(0), "{}", said(&install));
     let text = said(&install);
