@@ -62,12 +62,9 @@ pub enum FatalError {
     /// A write beyond the largest file this process may write (EFBIG: `ulimit -f`, or the file
     /// system's own limit).
     #[error("cannot write `{}`: {source}", path.display())]
-    #[diagnostic(
-        code(extpack::file_too_large),
-        help(
-            "nothing was written: the file would be larger than this process may write — the limit of `ulimit -f` or of the file system; raise it, or write to another file system"
-        )
-    )]
+    #[diagnostic(help(
+        "nothing was written: the file would be larger than this process may write — the limit of `ulimit -f` or of the file system; raise it, or write to another file system"
+    ))]
     FileTooLarge {
         path: PathBuf,
         #[source]
@@ -126,12 +123,9 @@ pub enum FatalError {
     ApiResponse(crate::versions::ListError),
 
     #[error("no released package of `{name}` ({platform}) in {files}: {found}")]
-    #[diagnostic(
-        code(extpack::no_released_package),
-        help(
-            "the previous release is the highest `private` or `public` package of the extension whose status is `succeeded`: save `GET /extension_packages/{{id}}/versions` (every version, every page) to have it; before a first release there is nothing to compare with"
-        )
-    )]
+    #[diagnostic(help(
+        "the previous release is the highest `private` or `public` package of the extension whose status is `succeeded`: save `GET /extension_packages/{{id}}/versions` (every version, every page) to have it; before a first release there is nothing to compare with"
+    ))]
     NoReleasedPackage {
         name: String,
         platform: String,
@@ -144,21 +138,15 @@ pub enum FatalError {
     #[error(
         "`{}` is an extension, but several previous releases were given: only the pages of a saved listing go together", path.display()
     )]
-    #[diagnostic(
-        code(extpack::several_releases),
-        help(
-            "give one previous release (a folder, its extension.json, a .zip or a saved API response), or every page of one saved listing"
-        )
-    )]
+    #[diagnostic(help(
+        "give one previous release (a folder, its extension.json, a .zip or a saved API response), or every page of one saved listing"
+    ))]
     SeveralReleases { path: PathBuf },
 
     #[error("`{}` is a saved listing, not one version of an extension", path.display())]
-    #[diagnostic(
-        code(extpack::new_is_listing),
-        help(
-            "the new version is a folder, its extension.json, a .zip or a saved lookup of one package; to compare the release a listing holds with the current folder, name the folder last: `extpack diff page-1.json page-2.json .`"
-        )
-    )]
+    #[diagnostic(help(
+        "the new version is a folder, its extension.json, a .zip or a saved lookup of one package; to compare the release a listing holds with the current folder, name the folder last: `extpack diff page-1.json page-2.json .`"
+    ))]
     NewIsListing { path: PathBuf },
 
     #[error("cannot compare `{path}`: {reason}")]

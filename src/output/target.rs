@@ -17,21 +17,15 @@ use crate::source::MANIFEST_NAME;
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum OutputError {
     #[error("`{}` is a folder, so the {what} cannot be written there", path.display())]
-    #[diagnostic(
-        code(extpack::output),
-        help(
-            "nothing was written: pass a file name (`-o report.json`, `--report name.json`); with `pack`, a folder given with `-o` receives the archive's default name"
-        )
-    )]
+    #[diagnostic(help(
+        "nothing was written: pass a file name (`-o report.json`, `--report name.json`); with `pack`, a folder given with `-o` receives the archive's default name"
+    ))]
     FolderInTheWay { path: PathBuf, what: &'static str },
 
     #[error("`{}` is {kind}, so the {what} cannot be written there", path.display())]
-    #[diagnostic(
-        code(extpack::output),
-        help(
-            "nothing was written: extpack writes an output to a temporary file beside it and renames it into place, which needs a regular file or nothing at that path; pass another path (`check` and `diff` write to standard output without `-o`)"
-        )
-    )]
+    #[diagnostic(help(
+        "nothing was written: extpack writes an output to a temporary file beside it and renames it into place, which needs a regular file or nothing at that path; pass another path (`check` and `diff` write to standard output without `-o`)"
+    ))]
     NotAFile {
         path: PathBuf,
         kind: String,
@@ -39,12 +33,9 @@ pub enum OutputError {
     },
 
     #[error("`{}` is a file, so the {what} `{}` cannot be written inside it", parent.display(), path.display())]
-    #[diagnostic(
-        code(extpack::output),
-        help(
-            "nothing was written: the folders above an output must be folders (missing ones are created)"
-        )
-    )]
+    #[diagnostic(help(
+        "nothing was written: the folders above an output must be folders (missing ones are created)"
+    ))]
     ParentIsAFile {
         path: PathBuf,
         parent: PathBuf,
@@ -52,10 +43,7 @@ pub enum OutputError {
     },
 
     #[error("the {first} and the {second} would both be written to `{}`", path.display())]
-    #[diagnostic(
-        code(extpack::output),
-        help("nothing was written: give them different paths")
-    )]
+    #[diagnostic(help("nothing was written: give them different paths"))]
     SameOutput {
         path: PathBuf,
         first: &'static str,
@@ -63,12 +51,9 @@ pub enum OutputError {
     },
 
     #[error("{}", overwrites(output, input, what, verb))]
-    #[diagnostic(
-        code(extpack::output),
-        help(
-            "nothing was written: extpack never writes over a file it reads or packs; write the {what} to another path"
-        )
-    )]
+    #[diagnostic(help(
+        "nothing was written: extpack never writes over a file it reads or packs; write the {what} to another path"
+    ))]
     OverwritesInput {
         output: PathBuf,
         input: PathBuf,
@@ -77,12 +62,9 @@ pub enum OutputError {
     },
 
     #[error("the {what} `{}` would be inside `{}`, the views folder this run packs", path.display(), folder.display())]
-    #[diagnostic(
-        code(extpack::output),
-        help(
-            "nothing was written: a file there would be packed into the next archive; write the {what} outside the views folder (`-o dist/`)"
-        )
-    )]
+    #[diagnostic(help(
+        "nothing was written: a file there would be packed into the next archive; write the {what} outside the views folder (`-o dist/`)"
+    ))]
     InsidePackedFolder {
         path: PathBuf,
         folder: PathBuf,

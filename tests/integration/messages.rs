@@ -291,6 +291,31 @@ fn fatal_errors_show_no_internal_labels() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("`nope` does not exist"), "{}", r.stderr);
     assert!(!r.stderr.contains("extpack::"), "{}", r.stderr);
+    // The errors of outputs too (a report over the manifest it checks), and of releases.
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(
+        &crate::common::root().join("testdata/valid/web-minimal"),
+        dir.path(),
+    );
+    let manifest = dir.path().join("extension.json");
+    for args in [
+        vec![
+            "check",
+            dir.path().to_str().unwrap(),
+            "-o",
+            manifest.to_str().unwrap(),
+        ],
+        vec![
+            "check",
+            "--against",
+            "testdata/diff/release/api/unreleased.json",
+            "testdata/diff/release/new",
+        ],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("extpack::"), "{args:?}: {}", r.stderr);
+    }
 }
 
 // ---- Wording ----
