@@ -12,6 +12,18 @@ pub fn display(path: &std::path::Path) -> String {
     }
 }
 
+/// A path inside an extension as shown to the user: `root/relative`, with the extension
+/// shown as `root` (`.` for the current folder, which is left out).
+pub fn shown_inside(root: &str, relative: &str) -> String {
+    if root == "." {
+        relative.to_owned()
+    } else if relative.is_empty() {
+        root.to_owned()
+    } else {
+        format!("{root}/{relative}")
+    }
+}
+
 /// Why a path cannot name a file inside the extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathError {

@@ -53,22 +53,6 @@ pub(super) fn check_once(args: &CheckArgs) -> Result<u8, FatalError> {
     } else {
         Some(crate::release::load(&args.against)?)
     };
-    // The previous release is an input too (the extensions' own are judged in check_paths).
-    if let Some(path) = &args.output
-        && !args.against.is_empty()
-    {
-        let mut inputs = Inputs::default();
-        for release in &args.against {
-            inputs.release(release);
-        }
-        check_outputs(
-            &[Output {
-                path,
-                what: "report",
-            }],
-            &inputs,
-        )?;
-    }
     if args.fixing.asked() {
         return super::fix::run(&paths, args, views, against.as_ref());
     }
@@ -80,6 +64,7 @@ pub(super) fn check_once(args: &CheckArgs) -> Result<u8, FatalError> {
         output: args.output.as_deref(),
         table: args.all,
         against: against.as_ref(),
+        releases: &args.against,
         skip_flags_accepted: true,
         check_one: &check_path_reading,
     })
@@ -96,6 +81,9 @@ pub(crate) struct CheckRun<'a> {
     /// A summary table after the human format (`--all`).
     pub table: bool,
     pub against: Option<&'a crate::diff::previous::Previous>,
+    /// The paths the previous release was read from (`--against`), which the report must not
+    /// replace.
+    pub releases: &'a [PathBuf],
     /// See [`Options::skip_flags_accepted`].
     pub skip_flags_accepted: bool,
     pub check_one: &'a CheckOne<'a>,
@@ -117,6 +105,7 @@ pub(crate) fn check_paths(run: &CheckRun<'_>) -> Result<u8, FatalError> {
         output,
         table,
         against,
+        releases,
         skip_flags_accepted,
         check_one,
     } = *run;
@@ -159,21 +148,8 @@ pub(crate) fn check_paths(run: &CheckRun<'_>) -> Result<u8, FatalError> {
             }
         }
     }
-    // The report never replaces a file the run read, nor goes where no file can be.
     if let Some(path) = output {
-        for list in &common.versions {
-            inputs.read(list.clone());
-        }
-        if let Some(config) = &common.config {
-            inputs.read(config.clone());
-        }
-        check_outputs(
-            &[Output {
-                path,
-                what: "report",
-            }],
-            &inputs,
-        )?;
+        check_report_place(path, inputs, common, releases)?;
     }
     write_reports(&reports, common, format, output, table)?;
     Ok(if failed {
@@ -213,4 +189,32 @@ pub(super) fn write_reports(
         Some(path) => write_atomically(path, &buffer),
         None => write_stdout(&buffer),
     }
+}
+
+/// Refuses a report (`-o`) that would replace a file the run reads — `inputs` (what the
+/// extensions' checks read), the versions lists, the configuration, the previous releases — or
+/// that cannot go where asked. Judged before anything is written.
+pub(super) fn check_report_place(
+    report: &Path,
+    mut inputs: Inputs,
+    common: &CommonArgs,
+    releases: &[PathBuf],
+) -> Result<(), FatalError> {
+    for list in &common.versions {
+        inputs.read(list.clone());
+    }
+    if let Some(config) = &common.config {
+        inputs.read(config.clone());
+    }
+    for release in releases {
+        inputs.release(release);
+    }
+    check_outputs(
+        &[Output {
+            path: report,
+            what: "report",
+        }],
+        &inputs,
+    )?;
+    Ok(())
 }

@@ -5,15 +5,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::args::CheckArgs;
-use super::check::write_reports;
+use super::check::{check_report_place, write_reports};
 use super::terminal::{print_fatal, write_stdout};
 use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 use crate::analysis::{check_path_reading, check_path_with};
 use crate::checks::Options;
 use crate::diag::Safety;
+use crate::diag::text::plural;
 use crate::error::FatalError;
 use crate::fixes::{self, FixRun, Refused};
-use crate::output::{Inputs, Output, check_outputs};
+use crate::output::Inputs;
 use crate::references::Views;
 
 /// The fixing options of `check`.
@@ -72,22 +73,7 @@ pub(super) fn run(
                 inputs.extend(checked.inputs);
             }
         }
-        for list in &args.common.versions {
-            inputs.read(list.clone());
-        }
-        if let Some(config) = &args.common.config {
-            inputs.read(config.clone());
-        }
-        for release in &args.against {
-            inputs.release(release);
-        }
-        check_outputs(
-            &[Output {
-                path: output,
-                what: "report",
-            }],
-            &inputs,
-        )?;
+        check_report_place(output, inputs, &args.common, &args.against)?;
     }
     let mut reports = Vec::with_capacity(paths.len());
     let mut runs: Vec<FixRun> = Vec::new();
@@ -171,14 +157,6 @@ pub(super) fn run(
     } else {
         EXIT_OK
     })
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// A line on standard error, which the report never uses.

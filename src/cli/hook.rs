@@ -303,6 +303,7 @@ fn run_hook(
             output: None,
             table: false,
             against: None,
+            releases: &[],
             skip_flags_accepted: false,
             check_one: &check_path_reading,
         });
@@ -362,6 +363,7 @@ fn run_hook(
         output: None,
         table: false,
         against: None,
+        releases: &[],
         skip_flags_accepted: false,
         check_one: &check_staged,
     })

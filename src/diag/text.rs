@@ -58,6 +58,11 @@ pub fn counted(n: u64, one: &str, many: &str) -> String {
     }
 }
 
+/// A count with a noun whose plural takes an `s`: `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    counted(n as u64, word, &format!("{word}s"))
+}
+
 /// The Levenshtein distance between two strings, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -10,6 +10,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use super::Style;
 use super::excerpt::Excerpt;
 use crate::diag::text::escape_controls;
+use crate::diag::text::plural;
 use crate::diag::{Counts, Diagnostic, ExtensionReport, Location, Severity};
 
 pub fn render(reports: &[ExtensionReport], style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -170,14 +171,6 @@ pub fn summary(counts: Counts, extensions: usize, unchecked: usize) -> String {
         ));
     }
     text
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// `text` wrapped at `width` columns (miette's width less its margin of 2) behind an indent of

@@ -336,13 +336,7 @@ impl ExtensionSource for DirSource {
     }
 
     fn display_path(&self, relative: &str) -> String {
-        if self.display == "." {
-            relative.to_owned()
-        } else if relative.is_empty() {
-            self.display.clone()
-        } else {
-            format!("{}/{}", self.display, relative)
-        }
+        crate::paths::shown_inside(&self.display, relative)
     }
 
     /// Reads a regular file inside the extension. A link that leaves the extension is never

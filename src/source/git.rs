@@ -365,13 +365,7 @@ impl ExtensionSource for IndexSource {
     }
 
     fn display_path(&self, relative: &str) -> String {
-        if self.display == "." {
-            relative.to_owned()
-        } else if relative.is_empty() {
-            self.display.clone()
-        } else {
-            format!("{}/{}", self.display, relative)
-        }
+        crate::paths::shown_inside(&self.display, relative)
     }
 
     fn read(&self, relative: &str) -> Result<Vec<u8>, SourceError> {
